@@ -1,0 +1,66 @@
+/** Configurable limits. Every one of them is named in the error a caller gets when exceeding it. */
+export interface Limits {
+  /** Characters in a message's content and in a system prompt. */
+  maxContentLength: number;
+  /** Messages stored in one session. */
+  maxMessagesPerSession: number;
+  /** Messages in one append call (and initial messages of a new session). */
+  maxBatchSize: number;
+  /** Characters in a session title. */
+  maxTitleLength: number;
+  /** Characters in a name: message name, model, user name. */
+  maxNameLength: number;
+  /** Characters in a user profile. */
+  maxProfileLength: number;
+  /** Characters in a caller-chosen id or clientId. */
+  maxIdLength: number;
+  /** Bytes of a metadata object serialised as JSON. */
+  maxMetadataBytes: number;
+  /** Keys, counted at every depth, in a metadata object. */
+  maxMetadataKeys: number;
+  /** Bytes of a session's context serialised as JSON. */
+  maxContextBytes: number;
+  /** Keys, counted at every depth, in a session's context. */
+  maxContextKeys: number;
+  /** Nesting depth of metadata and context. */
+  maxJsonDepth: number;
+  /** `first` / `last` of any page. */
+  maxPageSize: number;
+  /** Page size when the caller gives neither `first` nor `last`. */
+  defaultPageSize: number;
+  /** Source sessions in one merge. */
+  maxMergeSources: number;
+}
+
+export type LimitName = keyof Limits;
+
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxContentLength: 100_000,
+  maxMessagesPerSession: 100_000,
+  maxBatchSize: 500,
+  maxTitleLength: 500,
+  maxNameLength: 200,
+  maxProfileLength: 10_000,
+  maxIdLength: 128,
+  maxMetadataBytes: 16_384,
+  maxMetadataKeys: 128,
+  maxContextBytes: 65_536,
+  maxContextKeys: 512,
+  maxJsonDepth: 8,
+  maxPageSize: 100,
+  defaultPageSize: 20,
+  maxMergeSources: 20,
+});
+
+export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
+  const limits = { ...DEFAULT_LIMITS, ...overrides };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new RangeError(`Limit ${name} must be a positive integer, got ${String(value)}`);
+    }
+  }
+  if (limits.defaultPageSize > limits.maxPageSize) {
+    throw new RangeError('Limit defaultPageSize must not exceed maxPageSize');
+  }
+  return limits;
+}

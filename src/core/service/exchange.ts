@@ -1,0 +1,76 @@
+import { NotFoundError } from '../errors.js';
+import { emitDocument, parseDocument } from '../exchange/formats.js';
+import type { ExchangeFormat, ImportedSession } from '../exchange/types.js';
+import type { Message, Session } from '../model.js';
+import type { InputOf } from '../schemas.js';
+import { parseInput } from '../validate.js';
+import type { ServiceDeps } from './deps.js';
+import { blankSession } from './sessions.js';
+
+type StoreNew = (session: Session, messages: Message[]) => Promise<Session>;
+
+export interface ImportOptions extends InputOf<'importSession'> {
+  /** The document's format; recognised from its shape when absent. */
+  format?: ExchangeFormat | null | undefined;
+}
+
+export function exchangeOperations(deps: ServiceDeps, storeNew: StoreNew) {
+  const { storage, inputs } = deps;
+
+  /**
+   * Creates a session from a document in any supported format. The whole document is validated
+   * first: on any problem nothing is written and every problem is reported with its path.
+   * Ids are kept (Parley documents keep message ids too) unless `newId` is given.
+   */
+  async function importSession(document: unknown, options: ImportOptions = {}): Promise<Session> {
+    const { format, ...rest } = options;
+    const args = parseInput(inputs.importSession, rest);
+    const imported = parseDocument(document, deps.limits, format ?? undefined);
+    const now = deps.now();
+    const id = args.newId ?? imported.session.id ?? deps.newId();
+    const keepMessageIds = imported.format === 'PARLEY' && args.newId == null;
+    const messages = toMessages(imported, id, keepMessageIds, now, deps.newId);
+    const createdAt = imported.session.createdAt ?? messages[0]?.createdAt ?? now;
+    const { session } = imported;
+    return storeNew(
+      {
+        ...blankSession(id, createdAt, deps.expiry(now)),
+        ownerId: args.ownerId ?? session.ownerId,
+        title: session.title,
+        model: session.model,
+        systemPrompt: session.systemPrompt,
+        context: session.context,
+        metadata: session.metadata,
+        updatedAt: session.updatedAt ?? messages[messages.length - 1]?.createdAt ?? createdAt,
+        version: session.version ?? 1,
+        forkedFrom: session.forkedFrom,
+        mergedFrom: session.mergedFrom,
+      },
+      messages,
+    );
+  }
+
+  /** The whole session as a document of the given format (Parley's own by default). */
+  async function exportSession(id: string, format: ExchangeFormat = 'PARLEY'): Promise<unknown> {
+    const session = await storage.getSession(id);
+    if (!session) throw new NotFoundError('Session', id);
+    const messages = await deps.readAll(id, session.lastSeq);
+    return emitDocument(format, session, messages, deps.now());
+  }
+
+  return { importSession, exportSession };
+}
+
+function toMessages(imported: ImportedSession, sessionId: string, keepIds: boolean, now: Date, newId: () => string): Message[] {
+  return imported.messages.map((m, i) => ({
+    id: keepIds && m.id !== null ? m.id : newId(),
+    sessionId,
+    seq: m.seq ?? i + 1,
+    role: m.role,
+    content: m.content,
+    name: m.name,
+    metadata: m.metadata,
+    createdAt: m.createdAt ?? now,
+    clientId: m.clientId,
+  }));
+}

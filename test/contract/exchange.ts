@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConflictError, LimitExceededError, ValidationError } from '../../src/core/errors.js';
+import { messages, type ContractContext } from './harness.js';
+
+export const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
+
+export function exchangeContract(ctx: ContractContext) {
+  const history = async (id: string) => (await ctx.service.history(id, { first: 100 })).edges.map((e) => e.node);
+
+  describe('import and export', () => {
+    it('imports an SDK session file, keeping its id, times, context and metadata', async () => {
+      const session = await ctx.service.importSession(fixture('sdk-session.json'));
+      expect(session).toMatchObject({
+        id: '5f3e9a7b-6c1d-4d8e-9e7a-9b8c7d6e5f4a',
+        title: 'Installer trouble',
+        createdAt: new Date('2026-03-02T09:14:05.120Z'),
+        updatedAt: new Date('2026-03-02T09:19:41.902Z'),
+        context: { user_id: 'user_4411', product: 'desktop-client' },
+        metadata: { category: 'technical_support', priority: 'medium', status: 'active' },
+        messageCount: 3,
+        exchangeCount: 1,
+        preview: 'The installer stops at 80% on my laptop.',
+      });
+      const stored = await history(session.id);
+      expect(stored.map((m) => [m.seq, m.role, m.clientId, m.createdAt.toISOString()])).toEqual([
+        [1, 'USER', 'msg_1', '2026-03-02T09:14:05.120Z'],
+        [2, 'ASSISTANT', 'msg_2', '2026-03-02T09:14:07.455Z'],
+        [3, 'USER', 'msg_3', '2026-03-02T09:19:41.902Z'],
+      ]);
+      expect(await ctx.service.exportSession(session.id, 'SDK')).toEqual(fixture('sdk-session.json'));
+    });
+
+    it('imports a bare chat message list as a new session', async () => {
+      const session = await ctx.service.importSession(fixture('chat-messages.json'), { ownerId: 'bob' });
+      expect(session).toMatchObject({ ownerId: 'bob', messageCount: 4, messagesByRole: { SYSTEM: 1, USER: 2, ASSISTANT: 1, TOOL: 0 } });
+      expect((await history(session.id)).map((m) => m.content)).toEqual(
+        (fixture('chat-messages.json') as { content: string }[]).map((m) => m.content),
+      );
+      expect(await ctx.service.exportSession(session.id, 'CHAT_MESSAGES')).toEqual(fixture('chat-messages.json'));
+    });
+
+    it('keeps tool calls of a chat list in message metadata and gives them back', async () => {
+      const list = [
+        { role: 'user', content: 'weather?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'w', arguments: '{}' } }] },
+        { role: 'tool', content: 'sunny', tool_call_id: 'c1' },
+        { role: 'assistant', content: [{ type: 'text', text: 'It is' }, { type: 'text', text: 'sunny.' }] },
+      ];
+      const session = await ctx.service.importSession(list);
+      const exported = await ctx.service.exportSession(session.id, 'CHAT_MESSAGES');
+      expect(exported).toEqual([...list.slice(0, 3), { role: 'assistant', content: 'It is\nsunny.' }]);
+    });
+
+    it('exports a Parley document that imports back to an equal session', async () => {
+      const original = await ctx.service.createSession({
+        ownerId: 'carol',
+        title: 'Round trip',
+        model: 'm',
+        systemPrompt: 'p',
+        context: { deep: { list: [1, 'two', null, true] } },
+        metadata: { category: 'support' },
+        messages: [...messages(3), { role: 'TOOL', content: 'out', name: 'search', metadata: { tool_call_id: 'x' }, clientId: 'cid' }],
+      });
+      await ctx.service.updateSession(original.id, { title: 'Round trip 2' });
+      const doc = await ctx.service.exportSession(original.id);
+      expect(doc).toMatchObject({ format: 'parley.session', version: 1, session: { id: original.id } });
+      await expect(ctx.service.importSession(doc)).rejects.toBeInstanceOf(ConflictError);
+
+      const copy = await ctx.service.importSession(doc, { newId: 'imported-copy' });
+      const source = await ctx.service.getSession(original.id);
+      expect({ ...copy, id: source.id, expiresAt: null }).toEqual(source);
+      const [a, b] = [await history(original.id), await history(copy.id)];
+      expect(b.map(({ id: _id, sessionId: _s, ...m }) => m)).toEqual(a.map(({ id: _id, sessionId: _s, ...m }) => m));
+
+      await ctx.service.deleteSession(original.id);
+      const restored = await ctx.service.importSession(doc);
+      expect(restored).toEqual(source);
+      expect(await history(original.id)).toEqual(a);
+      const again = (await ctx.service.exportSession(original.id)) as { exportedAt: string };
+      expect({ ...again, exportedAt: null }).toEqual({ ...(doc as object), exportedAt: null });
+    });
+
+    it('validates the whole document first, reports every problem with its path and writes nothing', async () => {
+      const bad = {
+        format: 'parley.session',
+        version: 1,
+        session: { id: 'x', title: 7 },
+        messages: [
+          { id: 'm1', seq: 2, role: 'user', content: 'a', name: null, metadata: {}, createdAt: '2026-01-01T00:00:00Z', clientId: null },
+          { id: 'm1', seq: 1, role: 'robot', content: 'b', name: null, metadata: {}, createdAt: 'yesterday', clientId: null },
+        ],
+      };
+      const attempt = ctx.service.importSession(bad);
+      await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+      const paths = ((await attempt.catch((e: ValidationError) => e)) as ValidationError).problems.map((p) => p.path.join('.'));
+      expect(paths).toEqual(
+        expect.arrayContaining(['session.title', 'session.ownerId', 'session.createdAt', 'messages.1.role', 'messages.1.createdAt']),
+      );
+      const sdkBad = { messages: [{ role: 'user', content: 5, timestamp: 'never' }, { id: 'a' }], extra: true };
+      const sdkError = (await ctx.service.importSession(sdkBad).catch((e: unknown) => e)) as ValidationError;
+      expect(sdkError.problems.map((p) => p.path.join('.'))).toEqual(
+        expect.arrayContaining(['messages.0.content', 'messages.0.timestamp', 'messages.1.role', 'messages.1.content', 'extra']),
+      );
+      for (const doc of [42, null, 'text', {}, { format: 'other' }, [], [{ role: 'user' }]]) {
+        await expect(ctx.service.importSession(doc)).rejects.toBeInstanceOf(ValidationError);
+      }
+      expect(await ctx.service.countSessions()).toBe(0);
+    });
+
+    it('applies the limits to imported documents', async () => {
+      const service = ctx.serviceWith({ maxMessagesPerSession: 2, maxContentLength: 10 });
+      const tooMany = service.importSession([{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }, { role: 'user', content: 'c' }]);
+      await expect(tooMany).rejects.toBeInstanceOf(LimitExceededError);
+      await expect(tooMany).rejects.toMatchObject({ limit: 'maxMessagesPerSession' });
+      const tooLong = service.importSession([{ role: 'user', content: 'x'.repeat(11) }]);
+      await expect(tooLong).rejects.toMatchObject({ limit: 'maxContentLength', violations: [{ path: [0, 'content'] }] });
+      expect(await service.countSessions()).toBe(0);
+    });
+  });
+}
