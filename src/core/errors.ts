@@ -118,3 +118,23 @@ export function jsonPath(path: Path): string {
 function formatProblem(problem: { path: Path; message: string }): string {
   return `${jsonPath(problem.path)}: ${problem.message}`;
 }
+
+/** The same error with every problem's path rewritten by `map`; other errors as they are. */
+export function mapPaths(error: unknown, map: (path: Path) => Path): unknown {
+  if (error instanceof ValidationError) return new ValidationError(error.problems.map((p) => ({ ...p, path: map(p.path) })));
+  if (error instanceof LimitExceededError) {
+    const [first, ...rest] = error.violations.map((v) => ({ ...v, path: map(v.path) }));
+    return new LimitExceededError([first as LimitViolation, ...rest]);
+  }
+  return error;
+}
+
+/** For an input nested in a larger one: every path gets the prefix. */
+export function withPathPrefix(error: unknown, prefix: Path): unknown {
+  return mapPaths(error, (path) => [...prefix, ...path]);
+}
+
+/** Paths starting with `from` start with `to` instead. */
+export function renamePath(error: unknown, from: Path, to: Path): unknown {
+  return mapPaths(error, (path) => (from.every((part, i) => path[i] === part) ? [...to, ...path.slice(from.length)] : path));
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkJsonObject, type JsonObject } from './json.js';
+import { checkJsonObject, type JsonObject, type JsonPrimitive, type JsonValue } from './json.js';
 import type { LimitName, Limits } from './limits.js';
 import { ROLES } from './model.js';
 
@@ -81,7 +81,7 @@ export function createFieldSchemas(limits: Limits) {
     role,
     content: limited('maxContentLength', 'Content'),
     name: limited('maxNameLength', 'A name').nullish(),
-    metadata: jsonObject('metadata').optional(),
+    metadata: jsonObject('metadata').nullish(),
     clientId: limited('maxIdLength', 'A clientId').min(1).nullish(),
   });
 
@@ -114,16 +114,19 @@ export function createInputSchemas(limits: Limits) {
     title: limited('maxTitleLength', 'A title').nullish(),
     model: limited('maxNameLength', 'A model name').nullish(),
     systemPrompt: limited('maxContentLength', 'A system prompt').nullish(),
-    context: jsonObject('context').optional(),
-    metadata: jsonObject('metadata').optional(),
+    context: jsonObject('context').nullish(),
+    metadata: jsonObject('metadata').nullish(),
   };
 
-  const metadataFilter = z.record(
-    z.string().min(1),
-    z.union([z.string(), z.number().refine(Number.isFinite), z.boolean(), z.null()], {
-      message: 'A metadata filter value is a string, a finite number, a boolean or null',
-    }),
-  );
+  const metadataFilter = z
+    .record(z.string().min(1), z.custom<JsonValue>())
+    .superRefine((filter, ctx) => {
+      for (const [key, value] of Object.entries(filter)) {
+        const scalar = value === null || ['string', 'boolean'].includes(typeof value) || (typeof value === 'number' && Number.isFinite(value));
+        if (!scalar) ctx.addIssue({ code: 'custom', path: [key], message: 'A metadata filter value is a string, a finite number, a boolean or null' });
+      }
+    })
+    .transform((filter) => filter as Record<string, JsonPrimitive>);
 
   const sessionFilter = z.strictObject({
     ownerId: ref.nullish(),
@@ -139,10 +142,10 @@ export function createInputSchemas(limits: Limits) {
 
   return {
     message,
-    createSession: z.strictObject({ id: id.nullish(), ownerId: ref.nullish(), ...settings, messages: batch(0).optional() }),
+    createSession: z.strictObject({ id: id.nullish(), ownerId: ref.nullish(), ...settings, messages: batch(0).nullish() }),
     updateSession: z.strictObject({
       ...settings,
-      mode: z.enum(['MERGE', 'REPLACE']).default('MERGE'),
+      mode: z.enum(['MERGE', 'REPLACE']).nullish(),
       expectedVersion: z.number().int().min(1).nullish(),
     }),
     appendMessages: z.strictObject({ messages: batch(1), expectedSeq: seq.nullish() }),
@@ -156,7 +159,7 @@ export function createInputSchemas(limits: Limits) {
     listSessions: z.strictObject({
       filter: sessionFilter.nullish(),
       orderBy: z
-        .strictObject({ field: z.enum(['UPDATED_AT', 'CREATED_AT']), direction: z.enum(['ASC', 'DESC']).default('DESC') })
+        .strictObject({ field: z.enum(['UPDATED_AT', 'CREATED_AT']), direction: z.enum(['ASC', 'DESC']).nullish() })
         .nullish(),
       first: pageSize.nullish(),
       after: z.string().nullish(),
@@ -178,7 +181,7 @@ export function createInputSchemas(limits: Limits) {
           }
           if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', message: 'Lists a session twice' });
         }, ALWAYS),
-      order: z.enum(['CONCATENATE', 'CHRONOLOGICAL']).default('CONCATENATE'),
+      order: z.enum(['CONCATENATE', 'CHRONOLOGICAL']).nullish(),
       ...newSessionTarget,
     }),
     importSession: z.strictObject({ newId: id.nullish(), ownerId: ref.nullish() }),
@@ -186,7 +189,7 @@ export function createInputSchemas(limits: Limits) {
       id: id.nullish(),
       name: limited('maxNameLength', 'A name').min(1, { message: 'A name must not be empty' }),
       profile: limited('maxProfileLength', 'A profile').nullish(),
-      metadata: jsonObject('metadata').optional(),
+      metadata: jsonObject('metadata').nullish(),
     }),
     listUsers: z.strictObject({ first: pageSize.nullish(), after: z.string().nullish() }),
   };

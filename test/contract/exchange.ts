@@ -94,14 +94,14 @@ export function exchangeContract(ctx: ContractContext) {
       };
       const attempt = ctx.service.importSession(bad);
       await expect(attempt).rejects.toBeInstanceOf(ValidationError);
-      const paths = ((await attempt.catch((e: ValidationError) => e)) as ValidationError).problems.map((p) => p.path.join('.'));
+      const paths = ((await attempt.catch((e: ValidationError) => e)) as ValidationError).problems.map((p) => p.path.slice(1).join('.'));
       expect(paths).toEqual(
         expect.arrayContaining(['session.title', 'session.ownerId', 'session.createdAt', 'messages.1.role', 'messages.1.createdAt']),
       );
       const sdkBad = { messages: [{ role: 'user', content: 5, timestamp: 'never' }, { id: 'a' }], extra: true };
       const sdkError = (await ctx.service.importSession(sdkBad).catch((e: unknown) => e)) as ValidationError;
       expect(sdkError.problems.map((p) => p.path.join('.'))).toEqual(
-        expect.arrayContaining(['messages.0.content', 'messages.0.timestamp', 'messages.1.role', 'messages.1.content', 'extra']),
+        expect.arrayContaining(['document.messages.0.content', 'document.messages.0.timestamp', 'document.messages.1.role', 'document.messages.1.content', 'document.extra']),
       );
       for (const doc of [42, null, 'text', {}, { format: 'other' }, [], [{ role: 'user' }]]) {
         await expect(ctx.service.importSession(doc)).rejects.toBeInstanceOf(ValidationError);
@@ -115,7 +115,7 @@ export function exchangeContract(ctx: ContractContext) {
       await expect(tooMany).rejects.toBeInstanceOf(LimitExceededError);
       await expect(tooMany).rejects.toMatchObject({ limit: 'maxMessagesPerSession' });
       const tooLong = service.importSession([{ role: 'user', content: 'x'.repeat(11) }]);
-      await expect(tooLong).rejects.toMatchObject({ limit: 'maxContentLength', violations: [{ path: [0, 'content'] }] });
+      await expect(tooLong).rejects.toMatchObject({ limit: 'maxContentLength', violations: [{ path: ['document', 0, 'content'] }] });
       expect(await service.countSessions()).toBe(0);
     });
   });

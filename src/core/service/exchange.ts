@@ -1,4 +1,4 @@
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, withPathPrefix } from '../errors.js';
 import { emitDocument, parseDocument } from '../exchange/formats.js';
 import type { ExchangeFormat, ImportedSession } from '../exchange/types.js';
 import type { Message, Session } from '../model.js';
@@ -20,12 +20,13 @@ export function exchangeOperations(deps: ServiceDeps, storeNew: StoreNew) {
   /**
    * Creates a session from a document in any supported format. The whole document is validated
    * first: on any problem nothing is written and every problem is reported with its path.
+   * Problem paths start with "document" for the document, with the option's name otherwise.
    * Ids are kept (Parley documents keep message ids too) unless `newId` is given.
    */
   async function importSession(document: unknown, options: ImportOptions = {}): Promise<Session> {
     const { format, ...rest } = options;
     const args = parseInput(inputs.importSession, rest);
-    const imported = parseDocument(document, deps.limits, format ?? undefined);
+    const imported = withDocumentPaths(() => parseDocument(document, deps.limits, format ?? undefined));
     const now = deps.now();
     const id = args.newId ?? imported.session.id ?? deps.newId();
     const keepMessageIds = imported.format === 'PARLEY' && args.newId == null;
@@ -59,6 +60,15 @@ export function exchangeOperations(deps: ServiceDeps, storeNew: StoreNew) {
   }
 
   return { importSession, exportSession };
+}
+
+/** Problems of the document are reported under "document", beside those of the options. */
+function withDocumentPaths<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw withPathPrefix(error, ['document']);
+  }
 }
 
 function toMessages(imported: ImportedSession, sessionId: string, keepIds: boolean, now: Date, newId: () => string): Message[] {

@@ -60,7 +60,7 @@ export function lineageOperations(deps: ServiceDeps, storeNew: StoreNew) {
     const now = deps.now();
     const newId = args.newId ?? deps.newId();
     const takenClientIds = new Set<string>();
-    const messages = interleave(histories, args.order).map((m, i): Message => {
+    const messages = interleave(histories, args.order ?? 'CONCATENATE').map((m, i): Message => {
       const clientId = m.clientId !== null && !takenClientIds.has(m.clientId) ? m.clientId : null;
       if (clientId !== null) takenClientIds.add(clientId);
       return { ...m, id: deps.newId(), sessionId: newId, seq: i + 1, clientId };

@@ -1,5 +1,5 @@
 import { parseSeqCursor, seqCursor } from '../cursor.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, renamePath, ValidationError } from '../errors.js';
 import { toChatMessages, type ChatMessage } from '../exchange/chat.js';
 import type { Message, Role, Session } from '../model.js';
 import { toConnection, type Connection } from '../pagination.js';
@@ -43,8 +43,12 @@ export function messageOperations(deps: ServiceDeps) {
     message: InputOf<'message'>,
     expectedSeq?: number | null,
   ): Promise<{ session: Session; message: Message; added: boolean }> {
-    const { session, messages, added } = await appendMessages(sessionId, { messages: [message], expectedSeq });
-    return { session, message: messages[0] as Message, added: added.length > 0 };
+    try {
+      const { session, messages, added } = await appendMessages(sessionId, { messages: [message], expectedSeq });
+      return { session, message: messages[0] as Message, added: added.length > 0 };
+    } catch (error) {
+      throw renamePath(error, ['messages', 0], ['message']);
+    }
   }
 
   /**

@@ -4,7 +4,7 @@ import { checkJsonObject, cloneJson, isPlainObject, type JsonObject, type JsonVa
 import type { LimitName, Limits } from '../limits.js';
 import type { Message, Session, SessionFilter, SessionOrder } from '../model.js';
 import { toConnection, type Connection } from '../pagination.js';
-import type { InputOf } from '../schemas.js';
+import type { InputOf, ParsedOf } from '../schemas.js';
 import { countersOf } from '../stats.js';
 import type { SessionChanges } from '../storage.js';
 import { errorFromProblems, parseInput } from '../validate.js';
@@ -27,7 +27,7 @@ export function sessionOperations(deps: ServiceDeps) {
   async function listSessions(input: InputOf<'listSessions'> = {}): Promise<Connection<Session>> {
     const args = parseInput(inputs.listSessions, input);
     const filter = normalizeFilter(args.filter);
-    const order = args.orderBy ?? DEFAULT_ORDER;
+    const order: SessionOrder = args.orderBy ? { field: args.orderBy.field, direction: args.orderBy.direction ?? 'DESC' } : DEFAULT_ORDER;
     const first = args.first ?? deps.limits.defaultPageSize;
     const after = args.after ? parseSessionCursor(args.after, order, ['after']) : undefined;
     const rows = await storage.listSessions({ filter, order, after, limit: first + 1 });
@@ -45,7 +45,7 @@ export function sessionOperations(deps: ServiceDeps) {
   async function updateSession(id: string, input: InputOf<'updateSession'>): Promise<Session> {
     const args = parseInput(inputs.updateSession, input);
     const { mode, expectedVersion, ...fields } = args;
-    const needsCurrent = mode === 'MERGE' && (fields.metadata !== undefined || fields.context !== undefined);
+    const needsCurrent = (mode ?? 'MERGE') === 'MERGE' && (fields.metadata !== undefined || fields.context !== undefined);
     for (let attempt = 1; ; attempt++) {
       const current = needsCurrent ? await getSession(id) : null;
       if (current && expectedVersion != null && current.version !== expectedVersion) {
@@ -142,8 +142,8 @@ function replaceChanges(fields: SettingsFields): SessionChanges {
   if (fields.title !== undefined) changes.title = fields.title;
   if (fields.model !== undefined) changes.model = fields.model;
   if (fields.systemPrompt !== undefined) changes.systemPrompt = fields.systemPrompt;
-  if (fields.context !== undefined) changes.context = fields.context;
-  if (fields.metadata !== undefined) changes.metadata = fields.metadata;
+  if (fields.context !== undefined) changes.context = fields.context ?? {};
+  if (fields.metadata !== undefined) changes.metadata = fields.metadata ?? {};
   return changes;
 }
 
@@ -153,7 +153,7 @@ function mergeChanges(current: Session, fields: SettingsFields, limits: Limits):
   const problems: (Problem & { max?: number })[] = [];
   for (const kind of ['metadata', 'context'] as const) {
     const patch = fields[kind];
-    if (patch === undefined) continue;
+    if (patch == null) continue;
     const merged = mergePatch(current[kind], patch) as JsonObject;
     const [bytes, keys] = kind === 'metadata' ? (['maxMetadataBytes', 'maxMetadataKeys'] as const) : (['maxContextBytes', 'maxContextKeys'] as const);
     for (const p of checkJsonObject(merged, {
@@ -185,7 +185,7 @@ export function mergePatch(target: JsonValue, patch: JsonValue): JsonValue {
   return result;
 }
 
-export function normalizeFilter(filter: InputOf<'sessionFilter'> | null | undefined): SessionFilter {
+export function normalizeFilter(filter: ParsedOf<'sessionFilter'> | null | undefined): SessionFilter {
   if (!filter) return {};
   const out: SessionFilter = {};
   if (filter.ownerId != null) out.ownerId = filter.ownerId;
