@@ -1,0 +1,32 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+/**
+ * GraphQL Code Generator: reads schema.graphql and the operations written with `graphql(...)` in the
+ * API tests, and writes typed documents to test/gql/. `npm test` runs it with --check, so a stale or
+ * broken generated client fails the run. A client of Parley can copy this file, pointing
+ * `documents` at its own code.
+ */
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: ['test/api/**/*.ts'],
+  ignoreNoDocuments: false,
+  generates: {
+    'test/gql/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        strictScalars: true,
+        scalars: {
+          DateTime: 'string',
+          JSON: 'unknown',
+          JSONObject: 'Record<string, unknown>',
+        },
+      },
+    },
+  },
+  importExtension: '.js',
+};
+
+export default config;

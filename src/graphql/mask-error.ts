@@ -1,0 +1,35 @@
+import { GraphQLError } from 'graphql';
+import { maskError as maskUnexpected } from 'graphql-yoga';
+import {
+  ConflictError,
+  LimitExceededError,
+  NotFoundError,
+  ParleyError,
+  ValidationError,
+} from '../core/errors.js';
+
+/**
+ * Yoga's error masking, kept on: an expected failure that reaches it (from a field with no result
+ * union, such as Session.messages) becomes a GraphQL error with a code and its details; anything
+ * else stays masked as "Unexpected error.".
+ */
+export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (!(original instanceof ParleyError)) return maskUnexpected(error, message, isDev);
+  const at = error instanceof GraphQLError ? error : undefined;
+  return new GraphQLError(original.message, {
+    nodes: at?.nodes,
+    source: at?.source,
+    positions: at?.positions,
+    path: at?.path,
+    extensions: { code: original.code, ...details(original) },
+  });
+}
+
+function details(error: ParleyError): Record<string, unknown> {
+  if (error instanceof ValidationError) return { problems: error.problems };
+  if (error instanceof LimitExceededError) return { limit: error.limit, violations: error.violations };
+  if (error instanceof ConflictError) return { reason: error.reason, expected: error.expected, actual: error.actual };
+  if (error instanceof NotFoundError) return { entity: error.entity, id: error.id };
+  return {};
+}
