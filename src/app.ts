@@ -4,29 +4,47 @@ import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
-import type { EventSink } from './core/events.js';
 import { createSessionService, type SessionService } from './core/service/index.js';
 import type { Storage } from './core/storage.js';
 import type { Context } from './graphql/context.js';
 import { maskError } from './graphql/mask-error.js';
 import { schema } from './graphql/schema/index.js';
 import { useErrorLog } from './graphql/error-log.js';
+import { createEventBus, type EventBus } from './events.js';
+import { createLiveStreams } from './live/streams.js';
 import { silentLogger, type Logger } from './log.js';
+import { attachWebSockets } from './ws.js';
+
+/** What a transport hands to the context factory besides the request: WebSocket operations set both. */
+export interface ServerContext {
+  requestId?: string;
+  closeConnection?: (code: number, reason: string) => void;
+}
+
+/** The part of the configuration the app itself uses (the rest picks adapters and the port). */
+export type AppConfig = Pick<
+  Config,
+  'graphiql' | 'limits' | 'retentionDays' | 'shutdownTimeoutMs' | 'subscriptionBuffer' | 'wsKeepAliveMs' | 'wsInitTimeoutMs'
+>;
 
 export interface AppOptions {
   storage: Storage;
-  /** Where the service announces writes (subscriptions plug in here). None by default. */
-  events?: EventSink;
-  config: Pick<Config, 'graphiql' | 'limits' | 'retentionDays' | 'shutdownTimeoutMs'>;
+  /** Where writes are announced and subscriptions listen. An in-process bus by default. */
+  events?: EventBus;
+  config: AppConfig;
   logger?: Logger;
 }
 
 export interface App {
-  yoga: YogaServerInstance<Record<string, never>, Context>;
+  yoga: YogaServerInstance<ServerContext, Context>;
+  events: EventBus;
   service: SessionService;
   /** Listens on port (0: any free port) and host; resolves with the URL of the GraphQL endpoint. */
   start(port: number, host?: string): Promise<string>;
-  /** Stops accepting work, lets in-flight requests finish (up to shutdownTimeoutMs), then closes every connection. */
+  /**
+   * Stops accepting work, closes WebSockets with 1001 (going away), lets in-flight requests finish
+   * (up to shutdownTimeoutMs), then closes every connection.
+   */
   stop(): Promise<void>;
 }
 
@@ -44,7 +62,10 @@ mutation Start {
 }
 `;
 
-export function createApp({ storage, events, config, logger = silentLogger }: AppOptions): App {
+/** Settle time of live message streams: see StreamLimits.settleMs. */
+const SETTLE_MS = 2000;
+
+export function createApp({ storage, events = createEventBus(), config, logger = silentLogger }: AppOptions): App {
   const service = createSessionService({
     storage,
     events,
@@ -52,7 +73,8 @@ export function createApp({ storage, events, config, logger = silentLogger }: Ap
     retentionDays: config.retentionDays,
     onEventError: (error, event) => logger.error('event delivery failed', { error, event: event.type }),
   });
-  const yoga = createYoga<Record<string, never>, Context>({
+  const live = createLiveStreams({ service, bus: events }, { buffer: config.subscriptionBuffer, settleMs: SETTLE_MS });
+  const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
@@ -61,7 +83,12 @@ export function createApp({ storage, events, config, logger = silentLogger }: Ap
     renderGraphiQL,
     maskedErrors: { maskError },
     logging: logger,
-    context: ({ request }) => ({ service, requestId: request.headers.get('x-request-id') ?? randomUUID() }),
+    context: ({ request, requestId, closeConnection }) => ({
+      service,
+      live,
+      requestId: requestId ?? request?.headers.get('x-request-id') ?? randomUUID(),
+      closeConnection,
+    }),
     plugins: [
       useErrorLog(logger),
       useReadinessCheck({
@@ -79,10 +106,13 @@ export function createApp({ storage, events, config, logger = silentLogger }: Ap
     ],
   });
   const server: Server = createServer(yoga);
+  const sockets = attachWebSockets(server, yoga, { keepAliveMs: config.wsKeepAliveMs, initTimeoutMs: config.wsInitTimeoutMs });
+  let stopping: Promise<void> | undefined;
 
   return {
     yoga,
     service,
+    events,
     start: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -93,7 +123,12 @@ export function createApp({ storage, events, config, logger = silentLogger }: Ap
           resolve(`http://${shownHost}:${address.port}/graphql`);
         });
       }),
-    stop: () => closeGracefully(server, config.shutdownTimeoutMs),
+    stop: () =>
+      (stopping ??= (async () => {
+        const http = closeGracefully(server, config.shutdownTimeoutMs);
+        await sockets.close();
+        await http;
+      })()),
   };
 }
 

@@ -23,6 +23,10 @@ const environment = z.object({
   GRAPHIQL: flag.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   RETENTION_DAYS: z.coerce.number({ message: 'expected a number of days' }).positive({ message: 'expected a positive number of days' }).optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' }).optional(),
+  SUBSCRIPTION_BUFFER: positiveInt.default(1000),
+  WS_KEEPALIVE_MS: z.coerce.number({ message: 'expected milliseconds' }).int().min(0, { message: 'expected milliseconds' }).default(12_000),
+  WS_INIT_TIMEOUT_MS: z.coerce.number({ message: 'expected milliseconds' }).int().positive({ message: 'expected milliseconds' }).default(3000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number({ message: 'expected milliseconds' }).int().min(0, { message: 'expected milliseconds' }).default(10_000),
   ...limitVariables,
 });
@@ -34,6 +38,14 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   retentionDays: number | null;
   shutdownTimeoutMs: number;
+  /** Redis URL for events shared between instances; in-process events when null. */
+  redisUrl: string | null;
+  /** Undelivered events a subscriber may fall behind by before it is cut off. */
+  subscriptionBuffer: number;
+  /** WebSocket ping interval (0: no pings). */
+  wsKeepAliveMs: number;
+  /** How long a WebSocket may wait before sending connection_init. */
+  wsInitTimeoutMs: number;
   limits: Partial<Limits>;
 }
 
@@ -70,6 +82,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     retentionDays: e.RETENTION_DAYS ?? null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    redisUrl: e.REDIS_URL ?? null,
+    subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
+    wsKeepAliveMs: e.WS_KEEPALIVE_MS,
+    wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
     limits,
   };
 }

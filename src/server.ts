@@ -1,6 +1,7 @@
 import { createMemoryStorage } from '../adapters/memory/index.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { createEventBus } from './events.js';
 import { createLogger } from './log.js';
 
 // The only place that reads the environment and picks the adapters.
@@ -15,11 +16,13 @@ try {
 
 const logger = createLogger(config.logLevel);
 const storage = createMemoryStorage();
-const app = createApp({ storage, config, logger });
+const events = createEventBus({ redisUrl: config.redisUrl, logger });
+const app = createApp({ storage, events, config, logger });
 
 try {
   const url = await app.start(config.port, config.host);
-  logger.info(`Parley is listening on ${url} (storage: memory${config.graphiql ? ', GraphiQL: open it in a browser' : ''})`);
+  const eventsVia = config.redisUrl ? 'Redis' : 'in-process';
+  logger.info(`Parley is listening on ${url} (storage: memory, events: ${eventsVia}${config.graphiql ? ', GraphiQL: open it in a browser' : ''})`);
 } catch (error) {
   logger.error(`cannot listen on ${config.host}:${config.port}`, { error });
   process.exit(1);
@@ -33,6 +36,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     logger.info(`${signal} received: finishing in-flight requests, then stopping`);
     void (async () => {
       await app.stop();
+      await events.close();
       await storage.close();
       logger.info('stopped');
       process.exit(0);

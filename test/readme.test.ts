@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createTestClient } from './api/client.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const section = readme.slice(readme.indexOf('## A first conversation in GraphiQL'), readme.indexOf('## Errors'));
+const start = readme.indexOf('## A first conversation in GraphiQL');
+const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
 const operations = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1] as string);
 
 /** Every `message` in a result: only the `... on Error { message }` fragments select one. */

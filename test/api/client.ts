@@ -1,8 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp, type App } from '../../src/app.js';
-import type { Config } from '../../src/config.js';
+import { createApp, type App, type AppConfig } from '../../src/app.js';
 import type { Storage } from '../../src/core/storage.js';
 
 export type Variables<V> = Record<string, never> extends V ? [V?] : [V];
@@ -28,11 +27,14 @@ export function countingStorage(storage: Storage) {
   };
 }
 
-export const TEST_CONFIG: Pick<Config, 'graphiql' | 'limits' | 'retentionDays' | 'shutdownTimeoutMs'> = {
+export const TEST_CONFIG: AppConfig = {
   graphiql: true,
   limits: {},
   retentionDays: null,
   shutdownTimeoutMs: 1000,
+  subscriptionBuffer: 1000,
+  wsKeepAliveMs: 12_000,
+  wsInitTimeoutMs: 3000,
 };
 
 /** A Parley app over a fresh in-memory storage, queried in-process through yoga.fetch. */

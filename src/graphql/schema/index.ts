@@ -7,6 +7,7 @@ import './lineage.js';
 import './exchange.js';
 import './stats.js';
 import './user.js';
+import './subscription.js';
 
 /** The Parley schema, sorted so that its printed form (schema.graphql) diffs cleanly. */
 export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,63 @@
+import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
+import { GraphQLError } from 'graphql';
+import type { Message } from '../../core/model.js';
+import type { LiveQueue } from '../../live/queue.js';
+import type { SessionChange } from '../../live/session-stream.js';
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { MessageRef } from './message.js';
+import { SessionRef } from './session.js';
+
+/** WebSocket close code for a subscriber cut off because it fell too far behind (it may reconnect). */
+export const SLOW_SUBSCRIBER_CLOSE_CODE = 4413;
+
+/** Cuts off a subscriber that stopped reading: its connection is closed, its stream fails with a code. */
+function cutOff<T>(ctx: Context) {
+  return (queue: LiveQueue<T>) => {
+    const reason = 'Subscriber too slow: too many undelivered events; reconnect (with afterSeq) to resume';
+    ctx.closeConnection?.(SLOW_SUBSCRIBER_CLOSE_CODE, reason);
+    queue.fail(new GraphQLError(reason, { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } }));
+  };
+}
+
+const SessionEventType = builder.enumType('SessionEventType', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
+
+const SessionEventRef = builder.objectRef<SessionChange>('SessionEvent').implement({
+  description: 'A change to a session, for live session lists. New messages arrive as UPDATED.',
+  fields: (t) => ({
+    type: t.field({ type: SessionEventType, resolve: (e) => e.type }),
+    sessionId: t.id({ resolve: (e) => e.session.id }),
+    session: t.field({ type: SessionRef, description: 'The session after the change (before it, for DELETED).', resolve: (e) => e.session }),
+  }),
+});
+
+builder.subscriptionType({});
+
+builder.subscriptionFields((t) => ({
+  messageAdded: t.field({
+    type: MessageRef,
+    description:
+      'Every message appended to the session, in seq order. With afterSeq, the stored messages after it come first, then live ones, with no gap and no duplicate: reconnect with the last seq you received to lose nothing. Completes when the session is deleted.',
+    args: { sessionId: t.arg.id({ required: true }), afterSeq: t.arg.int() },
+    subscribe: (_, { sessionId, afterSeq }, ctx) => {
+      if (afterSeq != null && afterSeq < 0) {
+        throw new GraphQLError('afterSeq cannot be negative', { extensions: { code: 'VALIDATION_FAILED' } });
+      }
+      return ctx.live.messages(sessionId, afterSeq ?? null, cutOff<Message>(ctx));
+    },
+    resolve: (message: Message, _, ctx) => {
+      clearAllDataLoaders(ctx);
+      return message;
+    },
+  }),
+  sessionEvents: t.field({
+    type: SessionEventRef,
+    description: 'Sessions created, updated (settings or new messages) and deleted, of one owner or of all.',
+    args: { ownerId: t.arg.id() },
+    subscribe: (_, { ownerId }, ctx) => ctx.live.sessions(ownerId ?? null, cutOff<SessionChange>(ctx)),
+    resolve: (change: SessionChange, _, ctx) => {
+      clearAllDataLoaders(ctx);
+      return change;
+    },
+  }),
+}));

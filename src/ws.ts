@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Context } from './graphql/context.js';
+import type { ServerContext } from './app.js';
+
+export interface WebSocketOptions {
+  /** Ping every this many ms; a client that does not answer within as long is dropped. Default 12,000. */
+  keepAliveMs: number;
+  /** A connection that sends no connection_init within this many ms is closed (4408). Default 3,000. */
+  initTimeoutMs: number;
+  /** After closing a client, how long it has to acknowledge before its socket is destroyed. */
+  closeGraceMs?: number;
+}
+
+type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
+
+/**
+ * graphql-ws (protocol graphql-transport-ws) on the HTTP server, at the GraphQL endpoint. Every
+ * operation goes through yoga.getEnveloped, so parsing, validation, context and error masking are
+ * the ones HTTP and SSE requests get.
+ */
+export function attachWebSockets(server: Server, yoga: YogaServerInstance<ServerContext, Context>, options: WebSocketOptions) {
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const grace = options.closeGraceMs ?? 5000;
+  const closeSocket = (socket: WebSocket, code: number, reason: string) => {
+    socket.close(code, reason);
+    setTimeout(() => socket.terminate(), grace).unref();
+  };
+  const disposable = useServer<Record<string, unknown>, { socket: WebSocket }>(
+    {
+      connectionInitWaitTimeout: options.initTimeoutMs,
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const enveloped = yoga.getEnveloped({
+          requestId: randomUUID(),
+          closeConnection: (code: number, reason: string) => closeSocket(ctx.extra.socket, code, reason),
+        });
+        let document;
+        try {
+          document = enveloped.parse(payload.query);
+        } catch (error) {
+          return [error as never];
+        }
+        const args: ExecutionArgs = {
+          schema: enveloped.schema,
+          operationName: payload.operationName ?? null,
+          document,
+          variableValues: payload.variables ?? null,
+          contextValue: await enveloped.contextFactory(),
+          rootValue: enveloped,
+        };
+        const errors = enveloped.validate(args.schema, args.document);
+        return errors.length > 0 ? errors : args;
+      },
+    },
+    wss,
+    options.keepAliveMs,
+  );
+  return {
+    /** Closes every client with 1001 (going away), then stops the WebSocket server. */
+    async close(): Promise<void> {
+      const clients = [...wss.clients];
+      const closing = disposable.dispose();
+      setTimeout(() => clients.forEach((client) => client.terminate()), grace).unref();
+      await closing;
+    },
+  };
+}

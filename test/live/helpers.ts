@@ -1,0 +1,94 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createMemoryStorage } from '../../adapters/memory/index.js';
+import { createApp, type App, type AppConfig } from '../../src/app.js';
+import type { EventBus } from '../../src/events.js';
+import { TEST_CONFIG } from '../api/client.js';
+
+export interface Running {
+  app: App;
+  url: string;
+  wsUrl: string;
+  clients: Client[];
+  ws(): Client;
+  stop(): Promise<void>;
+}
+
+/** A Parley server on a free port, with graphql-ws clients that are all disposed at stop(). */
+export async function startApp(config: Partial<AppConfig> = {}, events?: EventBus): Promise<Running> {
+  const app = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, ...config }, ...(events && { events }) });
+  const url = await app.start(0);
+  const wsUrl = url.replace(/^http/, 'ws');
+  const clients: Client[] = [];
+  return {
+    app,
+    url,
+    wsUrl,
+    clients,
+    ws() {
+      const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await app.stop();
+    },
+  };
+}
+
+export interface Subscription<T> {
+  values: T[];
+  errors: unknown[];
+  completed: Promise<void>;
+  /** Resolves once `count` values have arrived. */
+  received(count: number, timeoutMs?: number): Promise<T[]>;
+  unsubscribe(): void;
+}
+
+export function subscribe<T>(client: Client, query: string, variables: Record<string, unknown> = {}): Subscription<T> {
+  const values: T[] = [];
+  const errors: unknown[] = [];
+  const waiters: { count: number; resolve: () => void }[] = [];
+  let finish: () => void = () => {};
+  const completed = new Promise<void>((resolve) => (finish = resolve));
+  const unsubscribe = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(...result.errors);
+        if (result.data) values.push(result.data as T);
+        for (const w of waiters.filter((w) => values.length >= w.count)) w.resolve();
+      },
+      error: (error) => {
+        errors.push(error);
+        finish();
+      },
+      complete: () => finish(),
+    },
+  );
+  return {
+    values,
+    errors,
+    completed,
+    unsubscribe,
+    received: (count, timeoutMs = 10_000) =>
+      new Promise<T[]>((resolve, reject) => {
+        if (values.length >= count) return resolve(values);
+        const timer = setTimeout(() => reject(new Error(`Only ${values.length} of ${count} values arrived: ${JSON.stringify(errors)}`)), timeoutMs);
+        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve(values)) });
+      }),
+  };
+}
+
+/** Polls until `check` holds, failing after `timeoutMs`. */
+export async function eventually(check: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export const MESSAGE_ADDED = 'subscription($id: ID!, $after: Int) { messageAdded(sessionId: $id, afterSeq: $after) { seq content } }';
+export type MessageAdded = { messageAdded: { seq: number; content: string } };

@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually, MESSAGE_ADDED, startApp, subscribe, type MessageAdded, type Running } from './helpers.js';
+
+let running: Running | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('messageAdded over graphql-ws', () => {
+  it('replays after afterSeq, then goes live, with no gap and no duplicate while 10 writers append 500 messages', async () => {
+    running = await startApp();
+    const { service } = running.app;
+    await service.createSession({ id: 'busy', messages: range(1, 20).map((i) => ({ role: 'USER' as const, content: `seed ${i}` })) });
+    const writers = range(1, 10).map(async (w) => {
+      for (let batch = 0; batch < 10; batch++) {
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 15));
+        await service.appendMessages('busy', { messages: range(1, 5).map((i) => ({ role: 'USER' as const, content: `w${w} b${batch} m${i}` })) });
+      }
+    });
+    const sub = subscribe<MessageAdded>(running.ws(), MESSAGE_ADDED, { id: 'busy', after: 10 });
+    await eventually(() => running!.app.events.listenerCount() === 1, 5000, 'the subscription');
+    const whenListening = (await service.getSession('busy')).lastSeq;
+    await Promise.all(writers);
+    // The switch from replay to live happened while the writers were busy.
+    expect(whenListening).toBeLessThan(520);
+    const values = await sub.received(510);
+    expect(values.map((v) => v.messageAdded.seq)).toEqual(range(11, 520));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(sub.values).toHaveLength(510);
+    expect(sub.errors).toEqual([]);
+  });
+
+  it('without afterSeq, delivers only what is appended from now on', async () => {
+    running = await startApp();
+    await running.app.service.createSession({ id: 's', messages: [{ role: 'USER', content: 'old' }] });
+    const sub = subscribe<MessageAdded>(running.ws(), MESSAGE_ADDED, { id: 's' });
+    await eventually(() => running!.app.events.listenerCount() === 1, 5000, 'the subscription');
+    await running.app.service.appendMessages('s', { messages: [{ role: 'USER', content: 'new' }] });
+    expect((await sub.received(1)).map((v) => v.messageAdded)).toEqual([{ seq: 2, content: 'new' }]);
+  });
+
+  it('completes when the session is deleted, and reports an unknown session with a code', async () => {
+    running = await startApp();
+    await running.app.service.createSession({ id: 'short-lived' });
+    const sub = subscribe<MessageAdded>(running.ws(), MESSAGE_ADDED, { id: 'short-lived' });
+    await eventually(() => running!.app.events.listenerCount() === 1, 5000, 'the subscription');
+    await running.app.service.deleteSession('short-lived');
+    await sub.completed;
+    expect(running.app.events.listenerCount()).toBe(0);
+    const missing = subscribe<MessageAdded>(running.ws(), MESSAGE_ADDED, { id: 'never' });
+    await missing.completed;
+    expect(missing.errors).toMatchObject([{ message: 'Session never was not found', extensions: { code: 'NOT_FOUND' } }]);
+  });
+
+  it('frees its listener when the client unsubscribes or its socket drops', async () => {
+    running = await startApp();
+    await running.app.service.createSession({ id: 's' });
+    const client = running.ws();
+    const a = subscribe(client, MESSAGE_ADDED, { id: 's' });
+    const b = subscribe(client, 'subscription { sessionEvents { type sessionId } }');
+    await eventually(() => running!.app.events.listenerCount() === 2, 5000, 'both subscriptions');
+    a.unsubscribe();
+    await eventually(() => running!.app.events.listenerCount() === 1, 5000, 'the first listener to go');
+    b.unsubscribe();
+    await eventually(() => running!.app.events.listenerCount() === 0, 5000, 'the second listener to go');
+    const dropped = running.ws();
+    subscribe(dropped, MESSAGE_ADDED, { id: 's', after: 0 });
+    await eventually(() => running!.app.events.listenerCount() === 1, 5000, 'a new subscription');
+    await dropped.dispose();
+    await eventually(() => running!.app.events.listenerCount() === 0, 5000, 'the dropped socket to free its listener');
+  });
+});
+
+describe('sessionEvents', () => {
+  it('announces creation, updates (new messages included) and deletion of one owner sessions', async () => {
+    running = await startApp();
+    const sub = subscribe<{ sessionEvents: { type: string; sessionId: string; session: { title: string | null; messageCount: number } } }>(
+      running.ws(),
+      'subscription($owner: ID) { sessionEvents(ownerId: $owner) { type sessionId session { title messageCount } } }',
+      { owner: 'alice' },
+    );
+    await eventually(() => running!.app.events.listenerCount() === 1, 5000, 'the subscription');
+    const { service } = running.app;
+    await service.createSession({ id: 'theirs', ownerId: 'bob' });
+    await service.createSession({ id: 'mine', ownerId: 'alice', title: 'Hi' });
+    await service.appendMessages('mine', { messages: [{ role: 'USER', content: 'x' }] });
+    await service.updateSession('mine', { title: 'Renamed' });
+    await service.deleteSession('mine');
+    const events = (await sub.received(4)).map((v) => v.sessionEvents);
+    expect(events).toEqual([
+      { type: 'CREATED', sessionId: 'mine', session: { title: 'Hi', messageCount: 0 } },
+      { type: 'UPDATED', sessionId: 'mine', session: { title: 'Hi', messageCount: 1 } },
+      { type: 'UPDATED', sessionId: 'mine', session: { title: 'Renamed', messageCount: 1 } },
+      { type: 'DELETED', sessionId: 'mine', session: { title: 'Renamed', messageCount: 1 } },
+    ]);
+  });
+});
+
+describe('messageAdded over Server-Sent Events', () => {
+  it('carries the same subscription: replay, then live', async () => {
+    running = await startApp();
+    await running.app.service.createSession({ id: 'sse', messages: [{ role: 'USER', content: 'stored' }] });
+    const response = await fetch(running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: MESSAGE_ADDED, variables: { id: 'sse', after: 0 } }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const read = async (until: string) => {
+      while (!text.includes(until)) text += new TextDecoder().decode((await reader.read()).value);
+    };
+    await read('stored');
+    await running.app.service.appendMessages('sse', { messages: [{ role: 'ASSISTANT', content: 'live' }] });
+    await read('live');
+    const events = text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)) as { data: MessageAdded });
+    expect(events.map((e) => e.data.messageAdded)).toEqual([
+      { seq: 1, content: 'stored' },
+      { seq: 2, content: 'live' },
+    ]);
+    await reader.cancel();
+    await eventually(() => running!.app.events.listenerCount() === 0, 5000, 'the SSE listener to go');
+  });
+});
