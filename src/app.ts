@@ -2,10 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { authenticateRequest, createAuthenticator } from './auth.js';
+import { limitBodies } from './body-limit.js';
 import type { Config } from './config.js';
 import { createSessionService, type SessionService } from './core/service/index.js';
+import { scopeService, type Caller } from './core/service/scoped.js';
 import type { Storage } from './core/storage.js';
+import { withTimeouts } from './core/storage-timeout.js';
+import { armorPlugins } from './graphql/armor.js';
+import { useStrictJsonBody } from './graphql/strict-body.js';
 import type { Context } from './graphql/context.js';
 import { maskError } from './graphql/mask-error.js';
 import { schema } from './graphql/schema/index.js';
@@ -15,16 +23,30 @@ import { createLiveStreams } from './live/streams.js';
 import { silentLogger, type Logger } from './log.js';
 import { attachWebSockets } from './ws.js';
 
-/** What a transport hands to the context factory besides the request: WebSocket operations set both. */
+/** What a transport hands to the context factory besides the request: WebSocket operations set all three. */
 export interface ServerContext {
   requestId?: string;
+  /** The caller, when the transport authenticated it already (a WebSocket, at connection_init). */
+  caller?: Caller;
   closeConnection?: (code: number, reason: string) => void;
 }
 
 /** The part of the configuration the app itself uses (the rest picks adapters and the port). */
 export type AppConfig = Pick<
   Config,
-  'graphiql' | 'limits' | 'retentionDays' | 'shutdownTimeoutMs' | 'subscriptionBuffer' | 'wsKeepAliveMs' | 'wsInitTimeoutMs'
+  | 'graphiql'
+  | 'introspection'
+  | 'limits'
+  | 'retentionDays'
+  | 'shutdownTimeoutMs'
+  | 'storageTimeoutMs'
+  | 'subscriptionBuffer'
+  | 'wsKeepAliveMs'
+  | 'wsInitTimeoutMs'
+  | 'auth'
+  | 'corsOrigins'
+  | 'maxBodyBytes'
+  | 'armor'
 >;
 
 export interface AppOptions {
@@ -67,13 +89,14 @@ const SETTLE_MS = 2000;
 
 export function createApp({ storage, events = createEventBus(), config, logger = silentLogger }: AppOptions): App {
   const service = createSessionService({
-    storage,
+    storage: withTimeouts(storage, config.storageTimeoutMs),
     events,
     limits: config.limits,
     retentionDays: config.retentionDays,
     onEventError: (error, event) => logger.error('event delivery failed', { error, event: event.type }),
   });
   const live = createLiveStreams({ service, bus: events }, { buffer: config.subscriptionBuffer, settleMs: SETTLE_MS });
+  const authenticate = createAuthenticator(config.auth);
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -83,13 +106,23 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     renderGraphiQL,
     maskedErrors: { maskError },
     logging: logger,
-    context: ({ request, requestId, closeConnection }) => ({
-      service,
-      live,
-      requestId: requestId ?? request?.headers.get('x-request-id') ?? randomUUID(),
-      closeConnection,
-    }),
+    batching: false,
+    cors: corsOptions(config.corsOrigins),
+    context: async ({ request, requestId, caller, closeConnection }) => {
+      const who = caller ?? (await authenticateRequest(authenticate, request));
+      return {
+        service: scopeService(service, who),
+        caller: who,
+        live,
+        requestId: requestId ?? request?.headers.get('x-request-id') ?? randomUUID(),
+        closeConnection,
+      };
+    },
     plugins: [
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      useStrictJsonBody(),
+      ...armorPlugins(config.armor, config.introspection),
+      ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
       useErrorLog(logger),
       useReadinessCheck({
         endpoint: '/ready',
@@ -105,8 +138,13 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       }),
     ],
   });
-  const server: Server = createServer(yoga);
-  const sockets = attachWebSockets(server, yoga, { keepAliveMs: config.wsKeepAliveMs, initTimeoutMs: config.wsInitTimeoutMs });
+  const server: Server = createServer(limitBodies(yoga, config.maxBodyBytes));
+  const sockets = attachWebSockets(server, yoga, {
+    keepAliveMs: config.wsKeepAliveMs,
+    initTimeoutMs: config.wsInitTimeoutMs,
+    authenticate,
+    allowedOrigins: config.corsOrigins ?? [],
+  });
   let stopping: Promise<void> | undefined;
 
   return {
@@ -145,6 +183,17 @@ function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
     });
     server.closeIdleConnections();
   });
+}
+
+/** null: same-origin only (no CORS headers); ['*']: any origin; otherwise these origins. */
+function corsOptions(origins: string[] | null) {
+  if (origins === null) return false;
+  return {
+    origin: origins.includes('*') ? '*' : origins,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'x-graphql-yoga-csrf'],
+    credentials: false,
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

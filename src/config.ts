@@ -1,11 +1,19 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { ApiKey, AuthConfig } from './auth.js';
 import { DEFAULT_LIMITS, resolveLimits, type LimitName, type Limits } from './core/limits.js';
+import type { ArmorLimits } from './graphql/armor.js';
 
 const PORT_RANGE = 'expected a port number from 0 to 65535';
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => ['true', '1', 'yes'].includes(v));
-const positiveInt = z.coerce.number({ message: 'expected a positive integer' }).int({ message: 'expected a positive integer' }).positive({ message: 'expected a positive integer' });
+const positiveInt = z.coerce
+  .number({ message: 'expected a positive integer' })
+  .int({ message: 'expected a positive integer' })
+  .positive({ message: 'expected a positive integer' });
+const ms = z.coerce.number({ message: 'expected milliseconds' }).int({ message: 'expected milliseconds' }).min(0, { message: 'expected milliseconds' });
+const url = (schemes: string) => z.string().regex(new RegExp(`^(${schemes})://`), { message: `expected a ${schemes.split('|').join(':// or ')}:// URL` });
 
 /** The environment variable of each limit: maxContentLength → MAX_CONTENT_LENGTH. */
 export const limitVariable = (name: LimitName) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
@@ -13,31 +21,49 @@ export const limitVariable = (name: LimitName) => name.replace(/[A-Z]/g, (c) => 
 const limitVariables = Object.fromEntries((Object.keys(DEFAULT_LIMITS) as LimitName[]).map((name) => [limitVariable(name), positiveInt.optional()]));
 
 const environment = z.object({
-  PORT: z.coerce
-    .number({ message: PORT_RANGE })
-    .int({ message: PORT_RANGE })
-    .min(0, { message: PORT_RANGE })
-    .max(65_535, { message: PORT_RANGE })
-    .default(4000),
+  PORT: z.coerce.number({ message: PORT_RANGE }).int({ message: PORT_RANGE }).min(0, { message: PORT_RANGE }).max(65_535, { message: PORT_RANGE }).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  GRAPHIQL: flag.default(true),
+  NODE_ENV: z.string().optional(),
+  GRAPHIQL: flag.optional(),
+  INTROSPECTION: flag.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   RETENTION_DAYS: z.coerce.number({ message: 'expected a number of days' }).positive({ message: 'expected a positive number of days' }).optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' }).optional(),
+  REDIS_URL: url('redis|rediss').optional(),
   SUBSCRIPTION_BUFFER: positiveInt.default(1000),
-  WS_KEEPALIVE_MS: z.coerce.number({ message: 'expected milliseconds' }).int().min(0, { message: 'expected milliseconds' }).default(12_000),
-  WS_INIT_TIMEOUT_MS: z.coerce.number({ message: 'expected milliseconds' }).int().positive({ message: 'expected milliseconds' }).default(3000),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number({ message: 'expected milliseconds' }).int().min(0, { message: 'expected milliseconds' }).default(10_000),
+  WS_KEEPALIVE_MS: ms.default(12_000),
+  WS_INIT_TIMEOUT_MS: positiveInt.default(3000),
+  SHUTDOWN_TIMEOUT_MS: ms.default(10_000),
+  STORAGE_TIMEOUT_MS: positiveInt.default(5000),
+  AUTH_MODE: z.enum(['none', 'apikey', 'jwt']).default('none'),
+  API_KEYS: z.string().optional(),
+  API_KEYS_FILE: z.string().optional(),
+  JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  JWT_JWKS_URL: url('https|http').optional(),
+  JWT_ISSUER: z.string().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  JWT_ADMIN_CLAIM: z.string().default('parley_admin'),
+  CORS_ORIGINS: z.string().optional(),
+  MAX_BODY_BYTES: positiveInt.default(8 * 1024 * 1024),
+  MAX_QUERY_DEPTH: positiveInt.default(12),
+  MAX_ALIASES: positiveInt.default(30),
+  MAX_DIRECTIVES: positiveInt.default(20),
+  MAX_TOKENS: positiveInt.default(5000),
+  MAX_QUERY_COST: positiveInt.default(50_000),
   ...limitVariables,
 });
 
 export interface Config {
   port: number;
   host: string;
+  /** Serve GraphiQL to browsers; on unless NODE_ENV=production. */
   graphiql: boolean;
+  /** Answer introspection queries; on unless NODE_ENV=production. */
+  introspection: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   retentionDays: number | null;
   shutdownTimeoutMs: number;
+  /** A storage call that takes longer fails (masked) instead of holding the request. */
+  storageTimeoutMs: number;
   /** Redis URL for events shared between instances; in-process events when null. */
   redisUrl: string | null;
   /** Undelivered events a subscriber may fall behind by before it is cut off. */
@@ -46,12 +72,19 @@ export interface Config {
   wsKeepAliveMs: number;
   /** How long a WebSocket may wait before sending connection_init. */
   wsInitTimeoutMs: number;
+  auth: AuthConfig;
+  /** Origins allowed to call from a browser: null for same-origin only, ['*'] for any. */
+  corsOrigins: string[] | null;
+  maxBodyBytes: number;
+  armor: ArmorLimits;
   limits: Partial<Limits>;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+type Env = z.output<typeof environment> & Record<string, number | undefined>;
 
 /** Reads the configuration from environment variables. Throws one ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -62,9 +95,36 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       const name = String(issue.path[0]);
       return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
     });
-    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+    fail(problems.join('; '));
   }
-  const e = parsed.data as z.output<typeof environment> & Record<string, number | undefined>;
+  const e = parsed.data as Env;
+  const development = e.NODE_ENV !== 'production';
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    graphiql: e.GRAPHIQL ?? development,
+    introspection: e.INTROSPECTION ?? development,
+    logLevel: e.LOG_LEVEL,
+    retentionDays: e.RETENTION_DAYS ?? null,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    storageTimeoutMs: e.STORAGE_TIMEOUT_MS,
+    redisUrl: e.REDIS_URL ?? null,
+    subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
+    wsKeepAliveMs: e.WS_KEEPALIVE_MS,
+    wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
+    auth: authConfig(e),
+    corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : null,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    armor: { depth: e.MAX_QUERY_DEPTH, aliases: e.MAX_ALIASES, directives: e.MAX_DIRECTIVES, tokens: e.MAX_TOKENS, cost: e.MAX_QUERY_COST },
+    limits: limitsOf(e),
+  };
+}
+
+function fail(problem: string): never {
+  throw new ConfigError(`Invalid environment: ${problem}`);
+}
+
+function limitsOf(e: Env): Partial<Limits> {
   const limits: Partial<Limits> = {};
   for (const name of Object.keys(DEFAULT_LIMITS) as LimitName[]) {
     const value = e[limitVariable(name)];
@@ -73,19 +133,47 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   try {
     resolveLimits(limits);
   } catch (error) {
-    throw new ConfigError(`Invalid environment: ${(error as Error).message}`);
+    fail((error as Error).message);
   }
-  return {
-    port: e.PORT,
-    host: e.HOST,
-    graphiql: e.GRAPHIQL,
-    logLevel: e.LOG_LEVEL,
-    retentionDays: e.RETENTION_DAYS ?? null,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    redisUrl: e.REDIS_URL ?? null,
-    subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
-    wsKeepAliveMs: e.WS_KEEPALIVE_MS,
-    wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
-    limits,
+  return limits;
+}
+
+function authConfig(e: Env): AuthConfig {
+  const jwt = {
+    secret: e.JWT_SECRET ?? null,
+    jwksUrl: e.JWT_JWKS_URL ?? null,
+    issuer: e.JWT_ISSUER ?? null,
+    audience: e.JWT_AUDIENCE ?? null,
+    adminClaim: e.JWT_ADMIN_CLAIM,
   };
+  const apiKeys = [...(e.API_KEYS ? parseKeyList(e.API_KEYS) : []), ...(e.API_KEYS_FILE ? readKeyFile(e.API_KEYS_FILE) : [])];
+  if (e.AUTH_MODE === 'apikey' && apiKeys.length === 0) fail('AUTH_MODE=apikey needs API_KEYS or API_KEYS_FILE');
+  if (e.AUTH_MODE === 'jwt' && !jwt.secret === !jwt.jwksUrl) fail('AUTH_MODE=jwt needs exactly one of JWT_SECRET and JWT_JWKS_URL');
+  return { mode: e.AUTH_MODE, apiKeys, jwt };
+}
+
+/** API_KEYS: comma-separated `ownerId:key` entries, `ownerId:key:admin` for an admin. */
+function parseKeyList(list: string): ApiKey[] {
+  return list.split(',').map((entry) => {
+    const [ownerId, key, role, ...rest] = entry.trim().split(':');
+    if (!ownerId || !key || rest.length > 0 || (role !== undefined && role !== 'admin')) {
+      fail('API_KEYS: expected comma-separated entries ownerId:key or ownerId:key:admin');
+    }
+    return { ownerId, key, admin: role === 'admin' };
+  });
+}
+
+const keyFile = z.array(z.strictObject({ key: z.string().min(16), ownerId: z.string().min(1), admin: z.boolean().default(false) }));
+
+/** API_KEYS_FILE: a JSON array of {"key", "ownerId", "admin"?}. */
+function readKeyFile(path: string): ApiKey[] {
+  let content: unknown;
+  try {
+    content = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    fail(`API_KEYS_FILE=${JSON.stringify(path)}: ${(error as Error).message}`);
+  }
+  const keys = keyFile.safeParse(content);
+  if (!keys.success) fail(`API_KEYS_FILE=${JSON.stringify(path)}: expected a JSON array of {"key" (16+ characters), "ownerId", "admin"?}`);
+  return keys.data;
 }

@@ -4,6 +4,9 @@ import type { ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { IncomingMessage } from 'node:http';
+import { AuthError, type Authenticator } from './auth.js';
+import type { Caller } from './core/service/scoped.js';
 import type { Context } from './graphql/context.js';
 import type { ServerContext } from './app.js';
 
@@ -14,7 +17,20 @@ export interface WebSocketOptions {
   initTimeoutMs: number;
   /** After closing a client, how long it has to acknowledge before its socket is destroyed. */
   closeGraceMs?: number;
+  /** Checks the credentials of connection_init (or of the upgrade request's headers). */
+  authenticate: Authenticator;
+  /**
+   * Browser origins allowed besides the server's own ('*': any). Browsers send no CORS preflight
+   * for WebSockets, so without this check any web page could use a visitor's local Parley.
+   */
+  allowedOrigins: string[];
 }
+
+type Extra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  caller?: Caller;
+};
 
 type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
 
@@ -24,20 +40,40 @@ type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnvel
  * the ones HTTP and SSE requests get.
  */
 export function attachWebSockets(server: Server, yoga: YogaServerInstance<ServerContext, Context>, options: WebSocketOptions) {
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const wss = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) => originAllowed(origin, req, options.allowedOrigins),
+  });
   const grace = options.closeGraceMs ?? 5000;
   const closeSocket = (socket: WebSocket, code: number, reason: string) => {
     socket.close(code, reason);
     setTimeout(() => socket.terminate(), grace).unref();
   };
-  const disposable = useServer<Record<string, unknown>, { socket: WebSocket }>(
+  const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       connectionInitWaitTimeout: options.initTimeoutMs,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const header = (name: string) => {
+          const value = params[name] ?? params[name.toLowerCase()] ?? ctx.extra.request.headers[name.toLowerCase()];
+          return typeof value === 'string' ? value : undefined;
+        };
+        try {
+          ctx.extra.caller = await options.authenticate({ authorization: header('Authorization'), apiKey: header('X-API-Key') });
+          return true;
+        } catch (error) {
+          if (!(error instanceof AuthError)) throw error;
+          closeSocket(ctx.extra.socket, 4401, error.message);
+          return false;
+        }
+      },
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
         const enveloped = yoga.getEnveloped({
           requestId: randomUUID(),
+          ...(ctx.extra.caller && { caller: ctx.extra.caller }),
           closeConnection: (code: number, reason: string) => closeSocket(ctx.extra.socket, code, reason),
         });
         let document;
@@ -70,4 +106,14 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       await closing;
     },
   };
+}
+
+/** Non-browser clients send no Origin; a browser's must be the server's own or an allowed one. */
+function originAllowed(origin: string | undefined, req: IncomingMessage, allowed: string[]): boolean {
+  if (!origin || allowed.includes('*') || allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }

@@ -8,13 +8,29 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+/**
+ * Sets a key as an own property. Plain assignment would not do for "__proto__", which JSON allows
+ * as an ordinary key but which assignment takes for the object's prototype.
+ */
+export function setKey(object: JsonObject, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
+}
+
 /** A deep copy of a JSON value: stored data never shares objects with callers. */
 export function cloneJson<T extends JsonValue>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => cloneJson(item)) as T;
   const copy: JsonObject = {};
-  for (const key in value) copy[key] = cloneJson((value as JsonObject)[key] as JsonValue);
+  for (const key of Object.keys(value)) setKey(copy, key, cloneJson((value as JsonObject)[key] as JsonValue));
   return copy as T;
+}
+
+/** The keys of each object in turn, later objects winning: Object.assign, safe for every key. */
+export function mergeObjects(objects: readonly JsonObject[]): JsonObject {
+  const merged: JsonObject = {};
+  for (const object of objects) for (const key of Object.keys(object)) setKey(merged, key, cloneJson(object[key] as JsonValue));
+  return merged;
 }
 
 export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
@@ -29,6 +45,15 @@ export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): b
   if (aKeys.length !== Object.keys(bObj).length) return false;
   return aKeys.every((key) => key in bObj && jsonEqual((a as JsonObject)[key], bObj[key]));
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a string is well-formed Unicode (no lone surrogate), so that it can be stored and sent as UTF-8. */
+export function isWellFormed(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+export const ILL_FORMED = 'Not well-formed Unicode (it holds a lone surrogate)';
 
 export interface JsonProblem {
   path: (string | number)[];
@@ -52,7 +77,11 @@ export function checkJsonObject(value: unknown, limits: JsonShapeLimits): JsonPr
   const problems: JsonProblem[] = [];
   let keys = 0;
   const visit = (node: unknown, path: (string | number)[], depth: number): void => {
-    if (node === null || typeof node === 'string' || typeof node === 'boolean') return;
+    if (typeof node === 'string') {
+      if (!isWellFormed(node)) problems.push({ path, message: ILL_FORMED });
+      return;
+    }
+    if (node === null || typeof node === 'boolean') return;
     if (typeof node === 'number') {
       if (!Number.isFinite(node)) problems.push({ path, message: 'Numbers must be finite' });
       return;
@@ -79,6 +108,7 @@ export function checkJsonObject(value: unknown, limits: JsonShapeLimits): JsonPr
     }
     for (const key of Object.keys(node)) {
       keys += 1;
+      if (!isWellFormed(key)) problems.push({ path: [...path, key], message: ILL_FORMED });
       visit(node[key], [...path, key], depth + 1);
     }
   };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkJsonObject, type JsonObject, type JsonPrimitive, type JsonValue } from './json.js';
+import { checkJsonObject, ILL_FORMED, isPlainObject, isWellFormed, type JsonObject, type JsonPrimitive } from './json.js';
 import type { LimitName, Limits } from './limits.js';
 import { ROLES } from './model.js';
 
@@ -28,6 +28,7 @@ export function reportRepeats(items: readonly unknown[], field: string, ctx: z.R
 export function createFieldSchemas(limits: Limits) {
   const limited = (name: LimitName, what: string) =>
     z.string().superRefine((value, ctx) => {
+      if (!isWellFormed(value)) ctx.addIssue({ code: 'custom', message: ILL_FORMED });
       if (value.length > limits[name]) {
         ctx.addIssue({
           code: 'custom',
@@ -118,9 +119,11 @@ export function createInputSchemas(limits: Limits) {
     metadata: jsonObject('metadata').nullish(),
   };
 
+  // A custom check rather than z.record, which would drop a "__proto__" key (and so the criterion).
   const metadataFilter = z
-    .record(z.string().min(1), z.custom<JsonValue>())
+    .custom<JsonObject>()
     .superRefine((filter, ctx) => {
+      if (!isPlainObject(filter)) return void ctx.addIssue({ code: 'custom', message: 'Expected an object of metadata keys and values' });
       for (const [key, value] of Object.entries(filter)) {
         const scalar = value === null || ['string', 'boolean'].includes(typeof value) || (typeof value === 'number' && Number.isFinite(value));
         if (!scalar) ctx.addIssue({ code: 'custom', path: [key], message: 'A metadata filter value is a string, a finite number, a boolean or null' });

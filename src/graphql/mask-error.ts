@@ -15,7 +15,11 @@ import {
  */
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
-  if (!(original instanceof ParleyError)) return maskUnexpected(error, message, isDev);
+  if (!(original instanceof ParleyError)) {
+    const masked = maskUnexpected(error, message, isDev);
+    if (!(masked instanceof GraphQLError) || masked.extensions.code) return masked;
+    return new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions: { ...masked.extensions, code: 'INTERNAL_SERVER_ERROR' } });
+  }
   const at = error instanceof GraphQLError ? error : undefined;
   return new GraphQLError(original.message, {
     nodes: at?.nodes,

@@ -2,6 +2,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp, type App, type AppConfig } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
 import type { Storage } from '../../src/core/storage.js';
 
 export type Variables<V> = Record<string, never> extends V ? [V?] : [V];
@@ -27,15 +28,8 @@ export function countingStorage(storage: Storage) {
   };
 }
 
-export const TEST_CONFIG: AppConfig = {
-  graphiql: true,
-  limits: {},
-  retentionDays: null,
-  shutdownTimeoutMs: 1000,
-  subscriptionBuffer: 1000,
-  wsKeepAliveMs: 12_000,
-  wsInitTimeoutMs: 3000,
-};
+/** The defaults of an unconfigured server (see src/config.ts), with a short shutdown for tests. */
+export const TEST_CONFIG: AppConfig = { ...loadConfig({}), shutdownTimeoutMs: 1000 };
 
 /** A Parley app over a fresh in-memory storage, queried in-process through yoga.fetch. */
 export function createTestClient(config: Partial<typeof TEST_CONFIG> = {}) {

@@ -56,3 +56,22 @@ describe('merge patch', () => {
     expect(mergePatch({ a: 1 }, { b: { c: null } })).toEqual({ a: 1, b: {} });
   });
 });
+
+describe('JSON objects with a "__proto__" key', () => {
+  it('keep it as an ordinary key through create, merge patch, merge and filters', async () => {
+    const { createMemoryStorage } = await import('../../adapters/memory/index.js');
+    const { createSessionService } = await import('../../src/core/service/index.js');
+    const service = createSessionService({ storage: createMemoryStorage() });
+    const metadata = JSON.parse('{"__proto__": {"polluted": true}, "k": 1}') as Record<string, never>;
+    const a = await service.createSession({ id: 'a', metadata });
+    expect(Object.keys(a.metadata)).toEqual(['__proto__', 'k']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const patched = await service.updateSession('a', { metadata: JSON.parse('{"__proto__": {"more": 2}}') as Record<string, never> });
+    expect(JSON.stringify(patched.metadata)).toBe('{"__proto__":{"polluted":true,"more":2},"k":1}');
+    await service.createSession({ id: 'b', metadata: { other: true } });
+    const merged = await service.mergeSessions({ ids: ['b', 'a'] });
+    expect(Object.keys(merged.metadata).sort()).toEqual(['__proto__', 'k', 'other']);
+    const filtered = await service.listSessions({ filter: { metadata: JSON.parse('{"__proto__": 1}') as Record<string, never> } });
+    expect(filtered.edges).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { NotFoundError, sessionFull, ValidationError } from '../errors.js';
-import { cloneJson, type JsonObject } from '../json.js';
+import { mergeObjects } from '../json.js';
 import type { Message, MergeOrder, Session } from '../model.js';
 import type { InputOf } from '../schemas.js';
 import { parseInput } from '../validate.js';
@@ -75,8 +75,8 @@ export function lineageOperations(deps: ServiceDeps, storeNew: StoreNew) {
         title: args.title ?? first.title,
         model: lastGiven('model'),
         systemPrompt: lastGiven('systemPrompt'),
-        context: Object.assign({}, ...sources.map((s) => cloneJson(s.context))) as JsonObject,
-        metadata: Object.assign({}, ...sources.map((s) => cloneJson(s.metadata))) as JsonObject,
+        context: mergeObjects(sources.map((s) => s.context)),
+        metadata: mergeObjects(sources.map((s) => s.metadata)),
         mergedFrom: sources.map((s) => s.id),
       },
       messages,

@@ -1,6 +1,6 @@
 import { parseSessionCursor, sessionCursor } from '../cursor.js';
 import { ConflictError, NotFoundError, versionConflict, type Problem } from '../errors.js';
-import { checkJsonObject, cloneJson, isPlainObject, type JsonObject, type JsonValue } from '../json.js';
+import { checkJsonObject, cloneJson, isPlainObject, setKey, type JsonObject, type JsonValue } from '../json.js';
 import type { LimitName, Limits } from '../limits.js';
 import type { Message, Session, SessionFilter, SessionOrder } from '../model.js';
 import { toConnection, type Connection } from '../pagination.js';
@@ -177,10 +177,10 @@ function backoff(attempt: number): Promise<void> {
 
 export function mergePatch(target: JsonValue, patch: JsonValue): JsonValue {
   if (!isPlainObject(patch)) return cloneJson(patch);
-  const result: JsonObject = isPlainObject(target) ? { ...(target as JsonObject) } : {};
+  const result: JsonObject = isPlainObject(target) ? cloneJson(target as JsonObject) : {};
   for (const [key, value] of Object.entries(patch as JsonObject)) {
     if (value === null) delete result[key];
-    else result[key] = mergePatch(result[key] ?? null, value);
+    else setKey(result, key, mergePatch(Object.hasOwn(result, key) ? (result[key] as JsonValue) : null, value));
   }
   return result;
 }

@@ -39,10 +39,11 @@ builder.subscriptionFields((t) => ({
     description:
       'Every message appended to the session, in seq order. With afterSeq, the stored messages after it come first, then live ones, with no gap and no duplicate: reconnect with the last seq you received to lose nothing. Completes when the session is deleted.',
     args: { sessionId: t.arg.id({ required: true }), afterSeq: t.arg.int() },
-    subscribe: (_, { sessionId, afterSeq }, ctx) => {
+    subscribe: async (_, { sessionId, afterSeq }, ctx) => {
       if (afterSeq != null && afterSeq < 0) {
         throw new GraphQLError('afterSeq cannot be negative', { extensions: { code: 'VALIDATION_FAILED' } });
       }
+      await ctx.service.getSession(sessionId); // someone else's session is not found, as everywhere
       return ctx.live.messages(sessionId, afterSeq ?? null, cutOff<Message>(ctx));
     },
     resolve: (message: Message, _, ctx) => {
@@ -52,9 +53,16 @@ builder.subscriptionFields((t) => ({
   }),
   sessionEvents: t.field({
     type: SessionEventRef,
-    description: 'Sessions created, updated (settings or new messages) and deleted, of one owner or of all.',
+    description:
+      'Sessions created, updated (settings or new messages) and deleted, of one owner, or of all (admins; others get their own).',
     args: { ownerId: t.arg.id() },
-    subscribe: (_, { ownerId }, ctx) => ctx.live.sessions(ownerId ?? null, cutOff<SessionChange>(ctx)),
+    subscribe: (_, { ownerId }, ctx) => {
+      const { caller } = ctx;
+      if (!caller.admin && ownerId != null && ownerId !== caller.ownerId) {
+        throw new GraphQLError('You can follow only your own sessions', { extensions: { code: 'FORBIDDEN' } });
+      }
+      return ctx.live.sessions(caller.admin ? (ownerId ?? null) : caller.ownerId, cutOff<SessionChange>(ctx));
+    },
     resolve: (change: SessionChange, _, ctx) => {
       clearAllDataLoaders(ctx);
       return change;

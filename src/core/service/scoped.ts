@@ -1,0 +1,101 @@
+import { NotFoundError, ValidationError } from '../errors.js';
+import { userCursor } from '../cursor.js';
+import { emptyRoleCounts, type Session } from '../model.js';
+import { toConnection } from '../pagination.js';
+import type { InputOf } from '../schemas.js';
+import type { SessionService } from './index.js';
+
+/**
+ * Who is calling. An admin sees and changes everything; anyone else only the sessions it owns
+ * (ownerId) and the user profile whose id is its ownerId.
+ */
+export type Caller = { admin: true; ownerId: string | null } | { admin: false; ownerId: string };
+
+/**
+ * The session service as one caller may use it. Another owner's session or user reads as not
+ * found, whatever the operation, so its existence is never revealed; ownerId defaults to the
+ * caller and cannot name someone else. Admins may name any owner; theirs is the default.
+ */
+export function scopeService(service: SessionService, caller: Caller): SessionService {
+  if (caller.admin) {
+    const self = caller.ownerId;
+    if (self === null) return service;
+    return {
+      ...service,
+      createSession: async (input = {}) => service.createSession({ ...input, ownerId: input.ownerId ?? self }),
+      importSession: async (document, options = {}) => service.importSession(document, { ...options, ownerId: options.ownerId ?? self }),
+    };
+  }
+  const me = caller.ownerId;
+  const mine = (session: Session | null) => (session && session.ownerId === me ? session : null);
+  const own = async (id: string) => {
+    if (!mine(await service.findSession(id))) throw new NotFoundError('Session', id);
+  };
+  const asMe = (ownerId: string | null | undefined, path: string) => {
+    if (ownerId != null && ownerId !== me) throw new ValidationError([{ path: [path], message: 'Must be your own id (or left out)' }]);
+    return me;
+  };
+  const ownFilter = <F extends { ownerId?: string | null | undefined } | null | undefined>(filter: F) =>
+    filter?.ownerId != null && filter.ownerId !== me ? null : { ...filter, ownerId: me };
+  const emptyPage = () => toConnection<never>([], () => '', { hasNextPage: false, hasPreviousPage: false });
+
+  return {
+    ...service,
+    getSession: async (id) => {
+      const session = mine(await service.findSession(id));
+      if (!session) throw new NotFoundError('Session', id);
+      return session;
+    },
+    findSession: async (id) => mine(await service.findSession(id)),
+    findSessions: async (ids) => (await service.findSessions(ids)).map(mine),
+    listSessions: async (input = {}) => {
+      const filter = ownFilter(input.filter);
+      const page = await service.listSessions({ ...input, filter: filter ?? { ownerId: me } });
+      return filter ? page : emptyPage();
+    },
+    countSessions: async (filter = {}) => {
+      const own = ownFilter(filter);
+      return own ? service.countSessions(own) : 0;
+    },
+    createSession: async (input = {}) => service.createSession({ ...input, ownerId: asMe(input.ownerId, 'ownerId') }),
+    updateSession: async (id, input) => (await own(id), service.updateSession(id, input)),
+    deleteSession: async (id) => (await own(id), service.deleteSession(id)),
+    appendMessages: async (id, input) => (await own(id), service.appendMessages(id, input)),
+    appendMessage: async (id, message, expectedSeq) => (await own(id), service.appendMessage(id, message, expectedSeq)),
+    history: async (id, input) => (await own(id), service.history(id, input)),
+    modelMessages: async (id, input) => (await own(id), service.modelMessages(id, input)),
+    exportSession: async (id, format) => (await own(id), service.exportSession(id, format)),
+    copySession: async (id, input = {}) => (await own(id), service.copySession(id, { ...input, ownerId: asMe(input.ownerId, 'ownerId') })),
+    mergeSessions: async (input) => {
+      for (const id of new Set(input.ids)) await own(id);
+      return service.mergeSessions({ ...input, ownerId: asMe(input.ownerId, 'ownerId') });
+    },
+    importSession: async (document, options = {}) => service.importSession(document, { ...options, ownerId: asMe(options.ownerId, 'ownerId') }),
+    findUser: async (id) => (id === me ? service.findUser(id) : null),
+    findUsers: async (ids) => {
+      const self = ids.includes(me) ? await service.findUser(me) : null;
+      return ids.map((id) => (id === me ? self : null));
+    },
+    getUser: async (id) => {
+      if (id !== me) throw new NotFoundError('User', id);
+      return service.getUser(id);
+    },
+    upsertUser: async (input: InputOf<'upsertUser'>) => service.upsertUser({ ...input, id: asMe(input.id, 'id') }),
+    deleteUser: async (id) => {
+      if (id !== me) throw new NotFoundError('User', id);
+      return service.deleteUser(id);
+    },
+    listUsers: async (input = {}) => {
+      const page = await service.listUsers(input);
+      const self = input.after ? null : await service.findUser(me);
+      return toConnection(self ? [self] : [], (u) => userCursor(u.id), { hasNextPage: false, hasPreviousPage: page.pageInfo.hasPreviousPage });
+    },
+    countUsers: async () => ((await service.findUser(me)) ? 1 : 0),
+    stats: async (filter = {}) => {
+      const own = ownFilter(filter);
+      const totals = await service.stats(own ?? { ...filter, ownerId: me });
+      const userCount = (await service.findUser(me)) ? 1 : 0;
+      return own ? { ...totals, userCount } : { ...totals, sessionCount: 0, messageCount: 0, exchangeCount: 0, messagesByRole: emptyRoleCounts(), userCount };
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+
+const badRequest = (message: string) => createGraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+
+/**
+ * Reads JSON request bodies strictly: bytes that are not valid UTF-8 are refused (400) instead of
+ * being silently replaced by U+FFFD and stored, and a body that is not a JSON object is refused
+ * with a message that says so.
+ */
+export function useStrictJsonBody(): Plugin {
+  return {
+    onRequestParse({ request, setRequestParser }) {
+      const type = request.headers.get('content-type') ?? '';
+      if (request.method !== 'POST' || !/^application\/(graphql-response\+)?json\b/i.test(type)) return;
+      setRequestParser(async (req) => {
+        let text: string;
+        try {
+          text = new TextDecoder('utf-8', { fatal: true }).decode(await req.arrayBuffer());
+        } catch {
+          throw badRequest('The request body is not valid UTF-8');
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch (error) {
+          throw badRequest(`The request body is not valid JSON: ${(error as Error).message}`);
+        }
+        if (Array.isArray(body)) throw badRequest('Batching is not supported: send one operation per request');
+        if (body === null || typeof body !== 'object') throw badRequest('The request body must be a JSON object: {"query": ..., "variables": ...}');
+        return body as Record<string, never>;
+      });
+    },
+  };
+}
