@@ -4,9 +4,9 @@ import { cloneJson } from '../../src/core/json.js';
 import type { Message } from '../../src/core/model.js';
 import { summarizeBatch, type BatchSummary } from '../../src/core/stats.js';
 import type { AppendOptions, AppendResult, MessageDraft } from '../../src/core/storage.js';
-import { commitBatch, completeBatches, newToken, resolveStaleBatch } from './batches.js';
+import { commitBatch, completeBatches, newToken, resolveStaleBatch, stageBatch } from './batches.js';
 import type { Store } from './collections.js';
-import { fromMessageDoc, fromSessionDoc, toMessageDoc, type MessageDoc, type PendingBatch, type SessionDoc } from './documents.js';
+import { fromMessageDoc, fromSessionDoc, type MessageDoc, type PendingBatch, type SessionDoc } from './documents.js';
 import { isDuplicateKey, withCleanup } from './errors.js';
 
 /*
@@ -91,10 +91,8 @@ async function attemptAppend(
 
   const token = newToken();
   const discard = () => store.messages.deleteMany({ batch: token });
-  const stagedAt = new Date(store.now());
-  const docs = fresh.map((i, idx) => ({ ...toMessageDoc(drafts[i] as MessageDraft, session.key, undefined), batch: token, idx, stagedAt }));
   try {
-    await store.messages.insertMany(docs, { ordered: true });
+    await stageBatch(store, session.key, token, fresh.map((i) => drafts[i] as MessageDraft));
   } catch (error) {
     await discard();
     if (isDuplicateKey(error)) return null; // another call claimed one of the clientIds meanwhile
@@ -145,11 +143,15 @@ async function storedByClientId(store: Store, key: string, clientIds: string[]):
   return new Map(docs.map((doc) => [doc.clientId as string, doc]));
 }
 
-/** Waits until another call's staged message is published or discarded, helping it along. */
+/**
+ * Waits until another call's staged message is published or discarded, helping it along: a
+ * committed batch is completed at once; an uncommitted one is resolved (see resolveStaleBatch)
+ * once it was staged staleAfterMs ago by its writer's clock, or after waiting that long here.
+ */
 async function awaitStaged(store: Store, key: string, staged: MessageDoc): Promise<void> {
   const token = staged.batch as string;
-  const started = store.now();
-  for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
+  const stagedAt = staged.stagedAt?.getTime() ?? 0;
+  for (let pause = 2, waited = 0; ; waited += pause, pause = Math.min(pause * 2, 100)) {
     const doc = await store.messages.findOne({ _id: staged._id }, { projection: { batch: 1 } });
     if (!doc || doc.batch === undefined) return;
     const session = await store.sessions.findOne({ key }, { projection: { key: 1, pending: 1, aborted: 1 } });
@@ -158,7 +160,8 @@ async function awaitStaged(store: Store, key: string, staged: MessageDoc): Promi
       await completeBatches(store, session, batch.to);
       return;
     }
-    if (!session || session.aborted.includes(token) || store.now() - started >= store.staleAfterMs) {
+    const stale = store.now() - stagedAt >= store.staleAfterMs || waited >= store.staleAfterMs;
+    if (!session || session.aborted.includes(token) || stale) {
       await resolveStaleBatch(store, key, token);
       return;
     }

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Document } from 'mongodb';
 import { ROLES } from '../../src/core/model.js';
 import type { BatchSummary } from '../../src/core/stats.js';
+import type { MessageDraft } from '../../src/core/storage.js';
 import type { Store } from './collections.js';
-import type { PendingBatch, SessionDoc } from './documents.js';
+import { toMessageDoc, type PendingBatch, type SessionDoc } from './documents.js';
 
 /*
- * The session-document side of an append (append.ts tells the whole story). Each step is one
+ * The steps of an append (append.ts tells the whole story). Each step on the session is one
  * single-document update, which MongoDB applies atomically, even on a standalone server: the
  * filter is checked and the update applied with no other write to that document in between.
  * Update pipelines (MongoDB 4.2+) let the new values be computed from the stored ones.
@@ -19,6 +20,17 @@ const lit = (value: unknown) => ({ $literal: value });
 
 export function newToken(): string {
   return randomBytes(12).toString('base64url');
+}
+
+/**
+ * Inserts the drafts as staged messages of batch `token`: no seq yet (so no reader sees them),
+ * their position in the batch, and their clientId, which the unique index now holds for them.
+ * Throws a duplicate-key error when another message of the session holds one of the clientIds.
+ */
+export async function stageBatch(store: Store, key: string, token: string, drafts: readonly MessageDraft[]): Promise<void> {
+  const stagedAt = new Date(store.now());
+  const docs = drafts.map((draft, idx) => ({ ...toMessageDoc(draft, key, undefined), batch: token, idx, stagedAt }));
+  await store.messages.insertMany(docs, { ordered: true });
 }
 
 export interface CommitRequest {
