@@ -9,10 +9,12 @@ export interface TestStorage extends MongoStorage {
 }
 
 export interface MongoEnv {
+  /** The server's connection string. */
+  uri: string;
   /** A client for looking at the database directly (explain, raw documents). */
   client(): MongoClient;
-  /** A new storage on a new, empty database. */
-  storage(options?: Omit<MongoStorageOptions, 'client' | 'uri' | 'clientOptions' | 'dbName'>): Promise<TestStorage>;
+  /** A new storage on a new, empty database (through `client` when given). */
+  storage(options?: Omit<MongoStorageOptions, 'client' | 'uri' | 'clientOptions' | 'dbName'> & { client?: MongoClient }): Promise<TestStorage>;
 }
 
 /**
@@ -37,11 +39,12 @@ export function describeWithMongo(title: string, define: (env: MongoEnv) => void
       await client?.close();
     });
     define({
+      uri,
       client: connected,
-      async storage(options = {}) {
+      async storage({ client: own, ...options } = {}) {
         const dbName = `parley_test_${randomBytes(6).toString('hex')}`;
         const db = connected().db(dbName);
-        const storage = await createMongoStorage({ client: connected(), dbName, sweepIntervalMs: 0, ...options });
+        const storage = await createMongoStorage({ client: own ?? connected(), dbName, sweepIntervalMs: 0, ...options });
         return {
           ...storage,
           dbName,
