@@ -1,10 +1,10 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { NotFoundError, seqConflict, sessionFull } from '../../src/core/errors.js';
 import { cloneJson } from '../../src/core/json.js';
 import type { Message } from '../../src/core/model.js';
 import { summarizeBatch, type BatchSummary } from '../../src/core/stats.js';
 import type { AppendOptions, AppendResult, MessageDraft } from '../../src/core/storage.js';
 import { commitBatch, completeBatches, newToken, resolveStaleBatch, stageBatch } from './batches.js';
+import { awaitStaged, storedByClientId } from './claims.js';
 import type { Store } from './collections.js';
 import { fromMessageDoc, fromSessionDoc, type MessageDoc, type PendingBatch, type SessionDoc } from './documents.js';
 import { isDuplicateKey, withCleanup } from './errors.js';
@@ -107,7 +107,12 @@ async function attemptAppend(
     updatedAt: options.at,
     expiresAt: options.expiresAt,
   };
-  const committed = await withCleanup(() => commitBatch(store, sessionId, session.key, request), discard);
+  // If the commit fails without an answer, it may still have happened: settle the batch's fate
+  // (completed if committed, aborted and removed if not) rather than delete what may be committed.
+  const committed = await withCleanup(
+    () => commitBatch(store, sessionId, session.key, request),
+    () => resolveStaleBatch(store, session.key, token),
+  );
   if (!committed) {
     await discard();
     await explainRefusal(store, sessionId, session.key, request);
@@ -133,40 +138,6 @@ function planDrafts(drafts: readonly MessageDraft[]): Plan {
     candidates.push(i);
   });
   return { candidates, firstByClientId };
-}
-
-/** Messages of the session (published or staged) holding these clientIds, by clientId. */
-async function storedByClientId(store: Store, key: string, clientIds: string[]): Promise<Map<string, MessageDoc>> {
-  if (clientIds.length === 0) return new Map();
-  // `$type: 'string'` repeats the partial index's filter so that the planner may use the index.
-  const docs = await store.messages.find({ session: key, clientId: { $in: clientIds, $type: 'string' } }).toArray();
-  return new Map(docs.map((doc) => [doc.clientId as string, doc]));
-}
-
-/**
- * Waits until another call's staged message is published or discarded, helping it along: a
- * committed batch is completed at once; an uncommitted one is resolved (see resolveStaleBatch)
- * once it was staged staleAfterMs ago by its writer's clock, or after waiting that long here.
- */
-async function awaitStaged(store: Store, key: string, staged: MessageDoc): Promise<void> {
-  const token = staged.batch as string;
-  const stagedAt = staged.stagedAt?.getTime() ?? 0;
-  for (let pause = 2, waited = 0; ; waited += pause, pause = Math.min(pause * 2, 100)) {
-    const doc = await store.messages.findOne({ _id: staged._id }, { projection: { batch: 1 } });
-    if (!doc || doc.batch === undefined) return;
-    const session = await store.sessions.findOne({ key }, { projection: { key: 1, pending: 1, aborted: 1 } });
-    const batch = session?.pending.find((b) => b.t === token);
-    if (session && batch) {
-      await completeBatches(store, session, batch.to);
-      return;
-    }
-    const stale = store.now() - stagedAt >= store.staleAfterMs || waited >= store.staleAfterMs;
-    if (!session || session.aborted.includes(token) || stale) {
-      await resolveStaleBatch(store, key, token);
-      return;
-    }
-    await sleep(pause);
-  }
 }
 
 /** Every draft was stored before: return the stored messages, readable, and write nothing new. */
