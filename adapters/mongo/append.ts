@@ -90,7 +90,7 @@ async function attemptAppend(
   if (session.messageCount + fresh.length > maxMessages) throw sessionFull(maxMessages, session.messageCount + fresh.length);
 
   const token = newToken();
-  const discard = () => store.messages.deleteMany({ batch: token });
+  const discard = () => store.messages.deleteMany({ session: session.key, batch: token });
   try {
     await stageBatch(store, session.key, token, fresh.map((i) => drafts[i] as MessageDraft));
   } catch (error) {

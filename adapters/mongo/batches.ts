@@ -92,11 +92,11 @@ export async function commitBatch(store: Store, sessionId: string, key: string, 
  * Idempotent (published messages no longer carry the token), so any writer may do it for any
  * committed batch, whose messages were all staged before it was committed.
  */
-export async function publishBatches(store: Store, batches: readonly PendingBatch[]): Promise<void> {
+export async function publishBatches(store: Store, key: string, batches: readonly PendingBatch[]): Promise<void> {
   if (batches.length === 0) return;
   const tokens = batches.map((b) => b.t);
   const froms = batches.map((b) => b.from);
-  await store.messages.updateMany({ batch: { $in: tokens } }, [
+  await store.messages.updateMany({ session: key, batch: { $in: tokens } }, [
     { $set: { seq: { $add: [{ $arrayElemAt: [lit(froms), { $indexOfArray: [lit(tokens), '$batch'] }] }, '$idx'] } } },
     { $unset: ['batch', 'idx', 'stagedAt'] },
   ]);
@@ -145,7 +145,7 @@ export async function settleBatches(store: Store, sessionId: string, key: string
 export async function completeBatches(store: Store, session: SessionDoc, upTo = Infinity): Promise<SessionDoc | null> {
   const batches = session.pending.filter((b) => b.from <= upTo);
   if (batches.length === 0) return session;
-  await publishBatches(store, batches);
+  await publishBatches(store, session.key, batches);
   return settleBatches(store, session._id, session.key, batches.map((b) => b.t));
 }
 
@@ -156,18 +156,20 @@ export async function completeBatches(store: Store, session: SessionDoc, upTo = 
  * one of them wins, and a writer that was only slow finds its commit refused and starts over.
  */
 export async function resolveStaleBatch(store: Store, key: string, token: string): Promise<void> {
-  const result = await store.sessions.updateOne(
-    { key, 'pending.t': { $ne: token }, aborted: { $ne: token } },
-    { $push: { aborted: { $each: [token], $slice: -ABORTED_KEPT } } },
-  );
-  if (result.matchedCount === 0) {
-    const session = await store.sessions.findOne({ key });
-    const batch = session?.pending.find((b) => b.t === token);
-    if (session && batch) {
-      await completeBatches(store, session, batch.to);
-      return;
-    }
+  const session = await store.sessions.findOne({ key });
+  const committed = session?.pending.find((b) => b.t === token);
+  if (session && committed) {
+    await completeBatches(store, session, committed.to);
+    return;
+  }
+  if (session && !session.aborted.includes(token)) {
+    // Filtered by _id too, so that the update is routed to one shard of a sharded cluster.
+    const result = await store.sessions.updateOne(
+      { _id: session._id, key, 'pending.t': { $ne: token }, aborted: { $ne: token } },
+      { $push: { aborted: { $each: [token], $slice: -ABORTED_KEPT } } },
+    );
+    if (result.matchedCount === 0) return resolveStaleBatch(store, key, token); // committed meanwhile
   }
   // Aborted (now or earlier), already published, or its session is gone: nothing staged is needed.
-  await store.messages.deleteMany({ batch: token });
+  await store.messages.deleteMany({ session: key, batch: token });
 }

@@ -25,7 +25,7 @@ export async function awaitStaged(store: Store, key: string, staged: MessageDoc)
   const token = staged.batch as string;
   const stagedAt = staged.stagedAt?.getTime() ?? 0;
   for (let pause = 2, waited = 0; ; waited += pause, pause = Math.min(pause * 2, 100)) {
-    const doc = await store.messages.findOne({ _id: staged._id }, { projection: { batch: 1 } });
+    const doc = await store.messages.findOne({ _id: staged._id, session: key }, { projection: { batch: 1 } });
     if (!doc || doc.batch === undefined) return;
     const session = await store.sessions.findOne({ key }, { projection: { key: 1, pending: 1, aborted: 1 } });
     const batch = session?.pending.find((b) => b.t === token);

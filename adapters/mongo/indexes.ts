@@ -51,8 +51,10 @@ export const SESSION_INDEXES: IndexDescription[] = [
   // Retention: the TTL monitor removes a session once expiresAt has passed. A null expiresAt is
   // not a date, so such sessions never expire. Their messages are removed by sweep().
   { name: 'expiry', key: { expiresAt: 1 }, expireAfterSeconds: 0 },
-  // From a message's `session` back to its session: the sweep looks for messages whose session is gone.
-  { name: 'key', key: { key: 1 }, unique: true },
+  // From a message's `session` back to its session (the sweep, and writers resolving another's
+  // append). Not unique: 128 random bits need no index to stay unique, and a sharded collection
+  // only allows unique indexes that start with its shard key.
+  { name: 'key', key: { key: 1 } },
 ];
 
 export async function ensureIndexes(store: Store): Promise<void> {
