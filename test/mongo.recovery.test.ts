@@ -134,7 +134,7 @@ describeWithMongo('MongoDB adapter: appends whose writer died', (mongo) => {
       // What the TTL monitor does to an expired session: it removes the document, not its messages.
       await store.sessions.deleteOne({ _id: expired.id });
       expect(await storage.sweep()).toEqual({ orphanedMessages: 0, staleBatches: 0 }); // too recent: maybe still being written
-      advance(10 * 60_000);
+      advance(11 * 60_000);
       expect(await storage.sweep()).toEqual({ orphanedMessages: 5, staleBatches: 1 });
       expect(await store.messages.countDocuments({})).toBe(1);
       expect(await contents(storage, kept.id)).toEqual(['kept']);

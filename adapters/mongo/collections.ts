@@ -10,13 +10,20 @@ export interface Store {
   now(): number;
   /** After this long, an unfinished append of another writer is presumed dead (see append.ts). */
   staleAfterMs: number;
+  /**
+   * Messages without a session are left alone this long by the sweep: a session being created
+   * writes its messages before its document, and gives up if that takes half of this.
+   */
+  orphanGraceMs: number;
 }
 
+/** The collections of `db`, with the adapter's settings. */
 export function openStore(db: Db, settings: Pick<Store, 'now' | 'staleAfterMs'>): Store {
   return {
     sessions: db.collection<SessionDoc>('sessions'),
     messages: db.collection<MessageDoc>('messages'),
     users: db.collection<UserDoc>('users'),
+    orphanGraceMs: Math.max(settings.staleAfterMs * 10, 10 * 60_000),
     ...settings,
   };
 }

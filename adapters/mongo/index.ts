@@ -76,8 +76,7 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
     const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     const store = openStore(db, { now: options.now ?? Date.now, staleAfterMs });
     if (options.createIndexes ?? true) await ensureIndexes(store);
-    // Messages of a session being created are at most staleAfterMs old when it appears.
-    const runSweep = () => sweep(store, Math.max(staleAfterMs * 6, 60_000));
+    const runSweep = () => sweep(store);
     const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
     const timer = interval > 0 ? setInterval(() => void runSweep().catch(() => undefined), interval) : null;
     timer?.unref();

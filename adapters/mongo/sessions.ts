@@ -25,9 +25,9 @@ export async function createSession(store: Store, session: Session, messages: re
   const started = store.now();
   await withCleanup(async () => {
     if (messages.length > 0) await store.messages.insertMany(messages.map((m) => toMessageDoc(m, key, m.seq)), { ordered: true });
-    // The sweep removes messages whose session has not appeared for a long time; refuse to
-    // create a session whose messages it might have taken for such leftovers.
-    if (store.now() - started > store.staleAfterMs) throw new Error(`Storing session ${session.id} took too long; try again`);
+    // The sweep removes messages whose session has not appeared for a long while: never create a
+    // session whose messages it might already have taken for such leftovers.
+    if (store.now() - started > store.orphanGraceMs / 2) throw new Error(`Storing session ${session.id} took too long; try again`);
     try {
       await store.sessions.insertOne(doc);
     } catch (error) {

@@ -16,11 +16,10 @@ const CHUNK = 1000;
  * Housekeeping that a standalone server cannot do by itself. The TTL monitor removes expired
  * session documents but cannot cascade to their messages, and a writer that dies mid-way can
  * leave messages behind: such messages are unreachable (every read goes through the session's
- * key) but take space. This removes them, and settles appends staged longer than staleAfterMs
- * ago. Messages written within `graceMs` are left alone: a session being created inserts its
- * messages before its document (createSession refuses to finish after staleAfterMs).
+ * key) but take space. This removes them, except those written within store.orphanGraceMs (their
+ * session may still be being created), and settles appends staged longer than staleAfterMs ago.
  */
-export async function sweep(store: Store, graceMs: number): Promise<SweepReport> {
+export async function sweep(store: Store): Promise<SweepReport> {
   const report: SweepReport = { orphanedMessages: 0, staleBatches: 0 };
   const staleBefore = new Date(store.now() - store.staleAfterMs);
   const batches = store.messages.aggregate<{ _id: string; session: string }>([
@@ -32,7 +31,7 @@ export async function sweep(store: Store, graceMs: number): Promise<SweepReport>
     report.staleBatches += 1;
   }
 
-  const cutoff = store.now() - graceMs;
+  const cutoff = store.now() - store.orphanGraceMs;
   const settledBefore = ObjectId.createFromTime(Math.floor(cutoff / 1000));
   const keys = store.messages.aggregate<{ _id: string; newest: ObjectId }>([{ $group: { _id: '$session', newest: { $max: '$_id' } } }]);
   let chunk: string[] = [];
