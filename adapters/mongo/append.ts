@@ -49,6 +49,7 @@ interface Plan {
   firstByClientId: Map<string, number>;
 }
 
+/** Storage.appendMessages by the protocol above; starts over when it loses a race to another call. */
 export async function appendMessages(
   store: Store,
   sessionId: string,

@@ -13,7 +13,11 @@ import { toMessageDoc, type PendingBatch, type SessionDoc } from './documents.js
  * Update pipelines (MongoDB 4.2+) let the new values be computed from the stored ones.
  */
 
-/** How many aborted batch tokens a session remembers (see abortBatch). */
+/**
+ * How many aborted batch tokens a session remembers (see resolveStaleBatch). A writer presumed
+ * dead could only commit an aborted batch after this many later aborts on the same session, all
+ * while it stalled between its stage and its commit.
+ */
 const ABORTED_KEPT = 50;
 
 const lit = (value: unknown) => ({ $literal: value });

@@ -42,6 +42,8 @@ export type MongoStorageOptions = MongoConnection & {
    * Several instances may sweep at once. Default: 1 hour.
    */
   sweepIntervalMs?: number | undefined;
+  /** Receives a line when a background sweep fails. Default: console.warn. */
+  log?: ((line: string) => void) | undefined;
   /** How long ping() waits for an answer, for readiness probes. Default: 2 s. */
   pingTimeoutMs?: number | undefined;
   /** The clock, in milliseconds (tests). Default: Date.now. */
@@ -77,8 +79,17 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
     const store = openStore(db, { now: options.now ?? Date.now, staleAfterMs });
     if (options.createIndexes ?? true) await ensureIndexes(store);
     const runSweep = () => sweep(store);
+    const log = options.log ?? ((line: string) => console.warn(line));
+    let sweeping = false;
+    const background = async () => {
+      if (sweeping) return; // the previous one is still running
+      sweeping = true;
+      await runSweep()
+        .catch((error: unknown) => log(`MongoDB sweep failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => (sweeping = false));
+    };
     const interval = options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS;
-    const timer = interval > 0 ? setInterval(() => void runSweep().catch(() => undefined), interval) : null;
+    const timer = interval > 0 ? setInterval(() => void background(), interval) : null;
     timer?.unref();
 
     return {
