@@ -84,6 +84,28 @@ describeWithMongo('MongoDB adapter: documents and indexes', (mongo) => {
     }
   });
 
+  it('stores each clientId once when calls race with the same clientIds in different orders', async () => {
+    const { storage, service } = await setup();
+    try {
+      const s = await service.createSession({});
+      const keys = ['k0', 'k1', 'k2'];
+      const calls = Array.from({ length: 12 }, (_, i) => [0, 1, 2].map((j) => keys[(i + j) % 3] as string));
+      const results = await Promise.all(
+        calls.map((order) => service.appendMessages(s.id, { messages: order.map((clientId) => ({ role: 'USER' as const, content: clientId, clientId })) })),
+      );
+      const stored = (await service.history(s.id)).edges.map((e) => e.node);
+      expect(stored.map((m) => m.seq)).toEqual([1, 2, 3]);
+      expect(stored.map((m) => m.clientId).sort()).toEqual(keys);
+      for (const [i, result] of results.entries()) {
+        expect(result.messages.map((m) => m.clientId)).toEqual(calls[i]);
+        expect(result.messages.every((m) => stored.some((x) => x.id === m.id && x.seq === m.seq))).toBe(true);
+      }
+      expect(results.reduce((n, r) => n + r.added.length, 0)).toBe(3);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('keeps a reused id apart from what its previous session left behind', async () => {
     const { storage, store, service } = await setup();
     try {
