@@ -29,17 +29,18 @@ describeWithMongo('MongoDB adapter: queries use indexes', (mongo) => {
     await client.close();
   });
 
-  /** For each `find` on `collection` that `run` sends, the stages of the plan the server picks. */
-  async function plansOf(collection: string, run: () => Promise<unknown>) {
+  /** For each `command` (find or delete) on `collection` that `run` sends, the stages of the plan the server picks. */
+  async function plansOf(collection: string, run: () => Promise<unknown>, command: 'find' | 'delete' = 'find') {
     sent.length = 0;
     await run();
-    const finds = sent.filter((e) => e.commandName === 'find' && e.command.find === collection);
-    expect(finds.length, `finds on ${collection}`).toBeGreaterThan(0);
+    const commands = sent.filter((e) => e.commandName === command && e.command[command] === collection);
+    expect(commands.length, `${command} commands on ${collection}`).toBeGreaterThan(0);
     return Promise.all(
-      finds.map(async (event) => {
-        const { find, filter, sort, limit, projection } = event.command as Document;
+      commands.map(async (event) => {
+        const { find, filter, sort, limit, projection, deletes } = event.command as Document;
+        const fields = command === 'find' ? { find, filter, sort, limit, projection } : { delete: collection, deletes };
         // Only the fields the adapter sent: an undefined one would go to the server as null.
-        const explain = Object.fromEntries(Object.entries({ find, filter, sort, limit, projection }).filter(([, v]) => v !== undefined));
+        const explain = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
         return winningStages(await client.db(storage.dbName).command({ explain, verbosity: 'queryPlanner' }));
       }),
     );
@@ -79,5 +80,10 @@ describeWithMongo('MongoDB adapter: queries use indexes', (mongo) => {
     expectIndexScans(await plansOf('sessions', () => service.listSessions({ first: 5, filter: { ownerId: 'alice' } })), 'owner_updated');
     const byCreation = { first: 5, orderBy: { field: 'CREATED_AT', direction: 'ASC' } } as const;
     expectIndexScans(await plansOf('sessions', () => service.listSessions(byCreation)), 'created');
+  });
+
+  it("deletes a session's messages, published and staged, through indexes", async () => {
+    await service.createSession({ id: 'doomed', messages: messages(5) });
+    expectIndexScans(await plansOf('messages', () => service.deleteSession('doomed'), 'delete'), null);
   });
 });

@@ -1,4 +1,4 @@
-import type { Collection, Db } from 'mongodb';
+import type { Collection, Db, Filter } from 'mongodb';
 import type { MessageDoc, SessionDoc, UserDoc } from './documents.js';
 
 /** The adapter's collections and settings, shared by its parts. */
@@ -26,4 +26,19 @@ export function openStore(db: Db, settings: Pick<Store, 'now' | 'staleAfterMs'>)
     orphanGraceMs: Math.max(settings.staleAfterMs * 10, 10 * 60_000),
     ...settings,
   };
+}
+
+/**
+ * Deletes every message, published or staged, of the sessions with these keys (and matching
+ * `extra`). Two deletes, because each index on `session` holds only one kind of message: published
+ * ones are found through {session, seq}, staged ones through the small {batch} index.
+ */
+export async function deleteMessagesOf(store: Store, keys: readonly string[], extra: Filter<MessageDoc> = {}): Promise<number> {
+  if (keys.length === 0) return 0;
+  const session = keys.length === 1 ? (keys[0] as string) : { $in: [...keys] };
+  const [published, staged] = await Promise.all([
+    store.messages.deleteMany({ ...extra, session, seq: { $gt: 0 } }),
+    store.messages.deleteMany({ ...extra, session, batch: { $exists: true } }),
+  ]);
+  return published.deletedCount + staged.deletedCount;
 }

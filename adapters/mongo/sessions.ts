@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { idTaken, NotFoundError, versionConflict } from '../../src/core/errors.js';
 import { emptyRoleCounts, ROLES, type Message, type Session, type SessionFilter } from '../../src/core/model.js';
 import type { SessionChanges, SessionQuery, SessionTotals, UpdateOptions } from '../../src/core/storage.js';
-import type { Store } from './collections.js';
+import { deleteMessagesOf, type Store } from './collections.js';
 import { fromSessionDoc, toMessageDoc, toSessionDoc, type SessionDoc } from './documents.js';
 import { isDuplicateKey, withCleanup } from './errors.js';
 import { toStoredJson } from './json-keys.js';
@@ -21,7 +21,7 @@ export async function createSession(store: Store, session: Session, messages: re
   }
   const key = randomBytes(16).toString('base64url');
   const doc = toSessionDoc(session, key);
-  const removeMessages = () => store.messages.deleteMany({ session: key });
+  const removeMessages = () => deleteMessagesOf(store, [key]);
   const started = store.now();
   await withCleanup(async () => {
     if (messages.length > 0) await store.messages.insertMany(messages.map((m) => toMessageDoc(m, key, m.seq)), { ordered: true });
@@ -90,7 +90,7 @@ export async function updateSession(store: Store, id: string, changes: SessionCh
 export async function deleteSession(store: Store, id: string): Promise<Session | null> {
   const doc = await store.sessions.findOneAndDelete({ _id: id });
   if (!doc) return null;
-  await store.messages.deleteMany({ session: doc.key });
+  await deleteMessagesOf(store, [doc.key]);
   return fromSessionDoc(doc);
 }
 

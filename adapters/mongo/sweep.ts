@@ -1,6 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { resolveStaleBatch } from './batches.js';
-import type { Store } from './collections.js';
+import { deleteMessagesOf, type Store } from './collections.js';
 
 /** What one sweep removed or completed. */
 export interface SweepReport {
@@ -39,7 +39,7 @@ export async function sweep(store: Store): Promise<SweepReport> {
     const live = new Set((await store.sessions.find({ key: { $in: chunk } }, { projection: { key: 1 } }).toArray()).map((s) => s.key));
     const dead = chunk.filter((key) => !live.has(key));
     chunk = [];
-    if (dead.length > 0) report.orphanedMessages += (await store.messages.deleteMany({ session: { $in: dead }, _id: { $lt: settledBefore } })).deletedCount;
+    report.orphanedMessages += await deleteMessagesOf(store, dead, { _id: { $lt: settledBefore } });
   };
   for await (const group of keys) {
     if (group.newest.getTimestamp().getTime() >= cutoff) continue;

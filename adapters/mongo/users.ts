@@ -1,5 +1,5 @@
 import type { Session, User } from '../../src/core/model.js';
-import type { Store } from './collections.js';
+import { deleteMessagesOf, type Store } from './collections.js';
 import { fromSessionDoc, fromUserDoc, toUserDoc } from './documents.js';
 import { isDuplicateKey } from './errors.js';
 
@@ -66,7 +66,7 @@ export async function deleteUser(store: Store, id: string): Promise<{ sessions: 
     const keys = docs.map((doc) => doc.key);
     // Matching the keys too leaves alone a session deleted and created again meanwhile.
     await store.sessions.deleteMany({ _id: { $in: docs.map((doc) => doc._id) }, key: { $in: keys } });
-    await store.messages.deleteMany({ session: { $in: keys } });
+    await deleteMessagesOf(store, keys);
     removed.push(...docs.map(fromSessionDoc));
   }
   await store.users.deleteOne({ _id: id });
