@@ -22,6 +22,7 @@ const ABORTED_KEPT = 50;
 
 const lit = (value: unknown) => ({ $literal: value });
 
+/** A batch token: 96 random bits, so that no two appends ever share one. */
 export function newToken(): string {
   return randomBytes(12).toString('base64url');
 }
@@ -37,6 +38,7 @@ export async function stageBatch(store: Store, key: string, token: string, draft
   await store.messages.insertMany(docs, { ordered: true });
 }
 
+/** What a commit needs to know about the staged batch and the call. */
 export interface CommitRequest {
   token: string;
   count: number;

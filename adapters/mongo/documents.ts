@@ -22,6 +22,7 @@ export interface PendingBatch {
   done?: boolean;
 }
 
+/** A session as stored in `sessions`. */
 export interface SessionDoc {
   _id: string;
   /** Random per incarnation of the id; the messages' `session` field holds it. */
@@ -55,6 +56,7 @@ export interface SessionDoc {
   aborted: string[];
 }
 
+/** A message as stored in `messages`: published (with a seq) or staged (with a batch token). */
 export interface MessageDoc {
   _id?: ObjectId;
   /** The `key` of the session. */
@@ -75,6 +77,7 @@ export interface MessageDoc {
   stagedAt?: Date;
 }
 
+/** A user as stored in `users`. */
 export interface UserDoc {
   _id: string;
   name: string;
@@ -87,6 +90,7 @@ export interface UserDoc {
 const copyDate = (d: Date): Date => new Date(d.getTime());
 const optionalDate = (d: Date | null | undefined): Date | null => (d ? copyDate(d) : null);
 
+/** A new session's document, under session key `key`, all of its messages visible. */
 export function toSessionDoc(session: Session, key: string): SessionDoc {
   return {
     _id: session.id,
@@ -117,6 +121,7 @@ export function toSessionDoc(session: Session, key: string): SessionDoc {
   };
 }
 
+/** The Session of a stored document: new objects throughout, no driver type, no bookkeeping. */
 export function fromSessionDoc(doc: SessionDoc): Session {
   return {
     id: doc._id,
@@ -168,6 +173,7 @@ export function toMessageDoc(
   return doc;
 }
 
+/** The Message of a stored (published) message document. */
 export function fromMessageDoc(doc: MessageDoc, sessionId: string): Message {
   return {
     id: doc.id,
@@ -182,6 +188,7 @@ export function fromMessageDoc(doc: MessageDoc, sessionId: string): Message {
   };
 }
 
+/** A user's document. */
 export function toUserDoc(user: User): UserDoc {
   return {
     _id: user.id,
@@ -193,6 +200,7 @@ export function toUserDoc(user: User): UserDoc {
   };
 }
 
+/** The User of a stored document. */
 export function fromUserDoc(doc: UserDoc): User {
   return {
     id: doc._id,

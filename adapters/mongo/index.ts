@@ -26,6 +26,7 @@ export type MongoConnection =
       clientOptions?: undefined;
     };
 
+/** Options of createMongoStorage (and connectMongoStorage). */
 export type MongoStorageOptions = MongoConnection & {
   /** The database holding the `sessions`, `messages` and `users` collections. Default: 'parley'. */
   dbName?: string | undefined;
@@ -59,6 +60,7 @@ export interface MongoStorage extends Storage {
   sweep(): Promise<SweepReport>;
 }
 
+/** The database used when no dbName is given (the server's MONGODB_DB default too). */
 export const DEFAULT_DB_NAME = 'parley';
 const DEFAULT_STALE_AFTER_MS = 10_000;
 const DEFAULT_SWEEP_INTERVAL_MS = 3_600_000;

@@ -5,9 +5,9 @@ import type { Store } from './collections.js';
 const PUBLISHED = { seq: { $gt: 0 } };
 
 /**
- * Every index the adapter relies on. Created at start-up with createIndexes, which does nothing
- * for an index that already exists with the same key and options (and fails loudly if an index
- * of the same name exists with other options).
+ * The indexes of `messages`. Like those of `sessions`, they are created at start-up with
+ * createIndexes, which does nothing for an index that already exists with the same key and
+ * options (and fails loudly if one of the same name exists with other options).
  */
 export const MESSAGE_INDEXES: IndexDescription[] = [
   {
@@ -42,6 +42,7 @@ export const MESSAGE_INDEXES: IndexDescription[] = [
   },
 ];
 
+/** The indexes of `sessions`. */
 export const SESSION_INDEXES: IndexDescription[] = [
   // Listings: a keyset page is one index range in (field, _id) order, forwards or backwards.
   { name: 'owner_updated', key: { ownerId: 1, updatedAt: 1, _id: 1 } },
@@ -57,6 +58,7 @@ export const SESSION_INDEXES: IndexDescription[] = [
   { name: 'key', key: { key: 1 } },
 ];
 
+/** Creates every index above (a no-op for those that exist). */
 export async function ensureIndexes(store: Store): Promise<void> {
   await Promise.all([store.messages.createIndexes(MESSAGE_INDEXES), store.sessions.createIndexes(SESSION_INDEXES)]);
 }

@@ -11,11 +11,13 @@ import type { JsonObject, JsonValue } from '../../src/core/json.js';
 const SPECIAL = /[%.$\0]/g;
 const ESCAPE = /%([0-9A-F]{2})/g;
 
+/** A key as stored: a plain field name. */
 export function escapeKey(key: string): string {
   if (key === '') return '%';
   return key.replace(SPECIAL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
+/** The key that escapeKey turned into `key`. */
 export function unescapeKey(key: string): string {
   if (key === '%') return '';
   return key.includes('%') ? key.replace(ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : key;

@@ -10,6 +10,7 @@ import { escapeKey } from './json-keys.js';
  * `metadata.<key>` is always one level deep.
  */
 
+/** The query of a SessionFilter, for listings, counts and totals alike. */
 export function sessionFilterQuery(filter: SessionFilter): Filter<SessionDoc> {
   const query: Record<string, unknown> = {};
   if (filter.ownerId !== undefined) query.ownerId = { $eq: filter.ownerId };
@@ -26,10 +27,12 @@ export function sessionFilterQuery(filter: SessionFilter): Filter<SessionDoc> {
   return query as Filter<SessionDoc>;
 }
 
+/** The stored field a listing is ordered by. */
 export function orderField(order: SessionOrder): 'updatedAt' | 'createdAt' {
   return order.field === 'CREATED_AT' ? 'createdAt' : 'updatedAt';
 }
 
+/** The sort of a listing: the ordered field, then _id, in the same direction (an index order). */
 export function orderSort(order: SessionOrder): Sort {
   const dir = order.direction === 'ASC' ? 1 : -1;
   return { [orderField(order)]: dir, _id: dir };

@@ -37,11 +37,13 @@ export async function createSession(store: Store, session: Session, messages: re
   return fromSessionDoc(doc);
 }
 
+/** The session, or null. */
 export async function getSession(store: Store, id: string): Promise<Session | null> {
   const doc = await store.sessions.findOne({ _id: id });
   return doc && fromSessionDoc(doc);
 }
 
+/** One `$in` query; the results are put back in the order of `ids`. */
 export async function getSessions(store: Store, ids: readonly string[]): Promise<(Session | null)[]> {
   if (ids.length === 0) return [];
   const docs = await store.sessions.find({ _id: { $in: [...new Set(ids)] } }).toArray();
@@ -52,6 +54,7 @@ export async function getSessions(store: Store, ids: readonly string[]): Promise
   });
 }
 
+/** A keyset page: an index range from the cursor on, in index order, cut by limit. */
 export async function listSessions(store: Store, { filter, order, after, limit }: SessionQuery): Promise<Session[]> {
   if (limit <= 0) return [];
   const query = sessionFilterQuery(filter);
@@ -63,6 +66,7 @@ export async function listSessions(store: Store, { filter, order, after, limit }
   return docs.map(fromSessionDoc);
 }
 
+/** Counted by the server, with the listing's filter. */
 export async function countSessions(store: Store, filter: SessionFilter): Promise<number> {
   return store.sessions.countDocuments(sessionFilterQuery(filter));
 }

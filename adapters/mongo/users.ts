@@ -24,11 +24,13 @@ export async function upsertUser(store: Store, user: User): Promise<{ user: User
   }
 }
 
+/** The user, or null. */
 export async function getUser(store: Store, id: string): Promise<User | null> {
   const doc = await store.users.findOne({ _id: id });
   return doc && fromUserDoc(doc);
 }
 
+/** One `$in` query; the results are put back in the order of `ids`. */
 export async function getUsers(store: Store, ids: readonly string[]): Promise<(User | null)[]> {
   if (ids.length === 0) return [];
   const docs = await store.users.find({ _id: { $in: [...new Set(ids)] } }).toArray();
@@ -39,6 +41,7 @@ export async function getUsers(store: Store, ids: readonly string[]): Promise<(U
   });
 }
 
+/** Users by id (the _id index), from after `afterId`. */
 export async function listUsers(store: Store, { afterId, limit }: { afterId?: string | undefined; limit: number }): Promise<User[]> {
   if (limit <= 0) return [];
   const docs = await store.users
@@ -49,6 +52,7 @@ export async function listUsers(store: Store, { afterId, limit }: { afterId?: st
   return docs.map(fromUserDoc);
 }
 
+/** Counted by the server. */
 export async function countUsers(store: Store): Promise<number> {
   return store.users.countDocuments();
 }
