@@ -8,6 +8,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/mongo/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -1,0 +1,44 @@
+import type { Collection, Db, Filter } from 'mongodb';
+import type { MessageDoc, SessionDoc, UserDoc } from './documents.js';
+
+/** The adapter's collections and settings, shared by its parts. */
+export interface Store {
+  sessions: Collection<SessionDoc>;
+  messages: Collection<MessageDoc>;
+  users: Collection<UserDoc>;
+  /** The adapter's clock, in milliseconds. */
+  now(): number;
+  /** After this long, an unfinished append of another writer is presumed dead (see append.ts). */
+  staleAfterMs: number;
+  /**
+   * Messages without a session are left alone this long by the sweep: a session being created
+   * writes its messages before its document, and gives up if that takes half of this.
+   */
+  orphanGraceMs: number;
+}
+
+/** The collections of `db`, with the adapter's settings. */
+export function openStore(db: Db, settings: Pick<Store, 'now' | 'staleAfterMs'>): Store {
+  return {
+    sessions: db.collection<SessionDoc>('sessions'),
+    messages: db.collection<MessageDoc>('messages'),
+    users: db.collection<UserDoc>('users'),
+    orphanGraceMs: Math.max(settings.staleAfterMs * 10, 10 * 60_000),
+    ...settings,
+  };
+}
+
+/**
+ * Deletes every message, published or staged, of the sessions with these keys (and matching
+ * `extra`). Two deletes, because each index on `session` holds only one kind of message: published
+ * ones are found through {session, seq}, staged ones through the small {batch} index.
+ */
+export async function deleteMessagesOf(store: Store, keys: readonly string[], extra: Filter<MessageDoc> = {}): Promise<number> {
+  if (keys.length === 0) return 0;
+  const session = keys.length === 1 ? (keys[0] as string) : { $in: [...keys] };
+  const [published, staged] = await Promise.all([
+    store.messages.deleteMany({ ...extra, session, seq: { $gt: 0 } }),
+    store.messages.deleteMany({ ...extra, session, batch: { $exists: true } }),
+  ]);
+  return published.deletedCount + staged.deletedCount;
+}

@@ -1,0 +1,213 @@
+import type { ObjectId } from 'mongodb';
+import type { JsonObject } from '../../src/core/json.js';
+import type { ForkOrigin, Message, Role, RoleCounts, Session, User } from '../../src/core/model.js';
+import { fromStoredJson, toStoredJson } from './json-keys.js';
+
+/*
+ * The stored shapes. A session document carries, besides the Session fields, the bookkeeping of
+ * the append protocol (see append.ts): `key`, `visibleSeq`, `pending` and `aborted`. Messages
+ * point at their session's `key`, never at its id, so the messages of a deleted (or expired)
+ * session can never show up in a new session that reuses the id.
+ */
+
+/** An append whose seqs are reserved but whose messages may not be readable yet. */
+export interface PendingBatch {
+  /** The batch token: the staged messages of the batch carry it in `batch`. */
+  t: string;
+  from: number;
+  to: number;
+  /** When the batch was committed (the adapter's clock), to spot batches whose writer died. */
+  at: Date;
+  /** Set once the batch's messages carry their seqs. */
+  done?: boolean;
+}
+
+/** A session as stored in `sessions`. */
+export interface SessionDoc {
+  _id: string;
+  /** Random per incarnation of the id; the messages' `session` field holds it. */
+  key: string;
+  ownerId: string | null;
+  title: string | null;
+  model: string | null;
+  systemPrompt: string | null;
+  context: JsonObject;
+  metadata: JsonObject;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+  messageCount: number;
+  lastSeq: number;
+  firstMessageAt: Date | null;
+  lastMessageAt: Date | null;
+  messagesByRole: RoleCounts;
+  exchangeCount: number;
+  lastRole: Role | null;
+  preview: string | null;
+  forkedFrom: ForkOrigin | null;
+  mergedFrom: string[];
+  /** Null: never expires (the TTL monitor ignores documents without a date here). */
+  expiresAt: Date | null;
+  /** Readers see messages with seq <= visibleSeq only: every seq up to it is stored. */
+  visibleSeq: number;
+  /** Committed batches above visibleSeq, in seq order. */
+  pending: PendingBatch[];
+  /** Tokens of staged batches that another writer gave up on (the last few only). */
+  aborted: string[];
+}
+
+/** A message as stored in `messages`: published (with a seq) or staged (with a batch token). */
+export interface MessageDoc {
+  _id?: ObjectId;
+  /** The `key` of the session. */
+  session: string;
+  /** Absent while the message is staged. */
+  seq?: number;
+  id: string;
+  role: Role;
+  content: string;
+  name: string | null;
+  metadata: JsonObject;
+  createdAt: Date;
+  /** Absent when the caller gave none, so that such messages stay out of the clientId index. */
+  clientId?: string;
+  /** While staged: the batch token, the position in the batch and when it was staged. */
+  batch?: string;
+  idx?: number;
+  stagedAt?: Date;
+}
+
+/** A user as stored in `users`. */
+export interface UserDoc {
+  _id: string;
+  name: string;
+  profile: string | null;
+  metadata: JsonObject;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const copyDate = (d: Date): Date => new Date(d.getTime());
+const optionalDate = (d: Date | null | undefined): Date | null => (d ? copyDate(d) : null);
+
+/** A new session's document, under session key `key`, all of its messages visible. */
+export function toSessionDoc(session: Session, key: string): SessionDoc {
+  return {
+    _id: session.id,
+    key,
+    ownerId: session.ownerId,
+    title: session.title,
+    model: session.model,
+    systemPrompt: session.systemPrompt,
+    context: toStoredJson(session.context),
+    metadata: toStoredJson(session.metadata),
+    createdAt: session.createdAt,
+    updatedAt: session.updatedAt,
+    version: session.version,
+    messageCount: session.messageCount,
+    lastSeq: session.lastSeq,
+    firstMessageAt: session.firstMessageAt,
+    lastMessageAt: session.lastMessageAt,
+    messagesByRole: { ...session.messagesByRole },
+    exchangeCount: session.exchangeCount,
+    lastRole: session.lastRole,
+    preview: session.preview,
+    forkedFrom: session.forkedFrom && { sessionId: session.forkedFrom.sessionId, seq: session.forkedFrom.seq },
+    mergedFrom: [...session.mergedFrom],
+    expiresAt: session.expiresAt,
+    visibleSeq: session.lastSeq,
+    pending: [],
+    aborted: [],
+  };
+}
+
+/** The Session of a stored document: new objects throughout, no driver type, no bookkeeping. */
+export function fromSessionDoc(doc: SessionDoc): Session {
+  return {
+    id: doc._id,
+    ownerId: doc.ownerId ?? null,
+    title: doc.title ?? null,
+    model: doc.model ?? null,
+    systemPrompt: doc.systemPrompt ?? null,
+    context: fromStoredJson(doc.context),
+    metadata: fromStoredJson(doc.metadata),
+    createdAt: copyDate(doc.createdAt),
+    updatedAt: copyDate(doc.updatedAt),
+    version: doc.version,
+    messageCount: doc.messageCount,
+    lastSeq: doc.lastSeq,
+    firstMessageAt: optionalDate(doc.firstMessageAt),
+    lastMessageAt: optionalDate(doc.lastMessageAt),
+    messagesByRole: {
+      SYSTEM: doc.messagesByRole.SYSTEM,
+      USER: doc.messagesByRole.USER,
+      ASSISTANT: doc.messagesByRole.ASSISTANT,
+      TOOL: doc.messagesByRole.TOOL,
+    },
+    exchangeCount: doc.exchangeCount,
+    lastRole: doc.lastRole ?? null,
+    preview: doc.preview ?? null,
+    forkedFrom: doc.forkedFrom ? { sessionId: doc.forkedFrom.sessionId, seq: doc.forkedFrom.seq } : null,
+    mergedFrom: [...(doc.mergedFrom ?? [])],
+    expiresAt: optionalDate(doc.expiresAt),
+  };
+}
+
+/** A message as stored; `seq` undefined gives a staged message. */
+export function toMessageDoc(
+  message: Omit<Message, 'seq' | 'sessionId'>,
+  sessionKey: string,
+  seq: number | undefined,
+): MessageDoc {
+  const doc: MessageDoc = {
+    session: sessionKey,
+    id: message.id,
+    role: message.role,
+    content: message.content,
+    name: message.name,
+    metadata: toStoredJson(message.metadata),
+    createdAt: message.createdAt,
+  };
+  if (seq !== undefined) doc.seq = seq;
+  if (message.clientId !== null) doc.clientId = message.clientId;
+  return doc;
+}
+
+/** The Message of a stored (published) message document. */
+export function fromMessageDoc(doc: MessageDoc, sessionId: string): Message {
+  return {
+    id: doc.id,
+    sessionId,
+    seq: doc.seq ?? 0,
+    role: doc.role,
+    content: doc.content,
+    name: doc.name ?? null,
+    metadata: fromStoredJson(doc.metadata),
+    createdAt: copyDate(doc.createdAt),
+    clientId: doc.clientId ?? null,
+  };
+}
+
+/** A user's document. */
+export function toUserDoc(user: User): UserDoc {
+  return {
+    _id: user.id,
+    name: user.name,
+    profile: user.profile,
+    metadata: toStoredJson(user.metadata),
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
+}
+
+/** The User of a stored document. */
+export function fromUserDoc(doc: UserDoc): User {
+  return {
+    id: doc._id,
+    name: doc.name,
+    profile: doc.profile ?? null,
+    metadata: fromStoredJson(doc.metadata),
+    createdAt: copyDate(doc.createdAt),
+    updatedAt: copyDate(doc.updatedAt),
+  };
+}
