@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -105,7 +106,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     graphiql: config.graphiql ? { title: 'Parley', defaultQuery: WELCOME } : false,
     renderGraphiQL,
     maskedErrors: { maskError },
-    logging: logger,
+    logging: yogaLogger(logger),
     batching: false,
     cors: corsOptions(config.corsOrigins),
     context: async ({ request, requestId, caller, closeConnection }) => {
@@ -183,6 +184,23 @@ function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
     });
     server.closeIdleConnections();
   });
+}
+
+/**
+ * Yoga's own log lines, one line each. Errors raised while executing an operation are left out:
+ * useErrorLog has logged them already, with the request id.
+ */
+function yogaLogger(logger: Logger) {
+  const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}`.replace(/\s+/g, ' ') : String(a))).join(' ');
+  return {
+    debug: (...args: unknown[]) => logger.debug(line(args)),
+    info: (...args: unknown[]) => logger.info(line(args)),
+    warn: (...args: unknown[]) => logger.warn(line(args)),
+    error: (...args: unknown[]) => {
+      if (args[0] instanceof GraphQLError && args[0].path) return;
+      logger.error(line(args));
+    },
+  };
 }
 
 /** null: same-origin only (no CORS headers); ['*']: any origin; otherwise these origins. */

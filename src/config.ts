@@ -13,7 +13,8 @@ const positiveInt = z.coerce
   .int({ message: 'expected a positive integer' })
   .positive({ message: 'expected a positive integer' });
 const ms = z.coerce.number({ message: 'expected milliseconds' }).int({ message: 'expected milliseconds' }).min(0, { message: 'expected milliseconds' });
-const url = (schemes: string) => z.string().regex(new RegExp(`^(${schemes})://`), { message: `expected a ${schemes.split('|').join(':// or ')}:// URL` });
+const url = (...schemes: string[]) =>
+  z.string().refine((value) => schemes.some((scheme) => value.startsWith(`${scheme}://`)), { message: `expected a ${schemes.join(':// or ')}:// URL` });
 
 /** The environment variable of each limit: maxContentLength → MAX_CONTENT_LENGTH. */
 export const limitVariable = (name: LimitName) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
@@ -28,7 +29,9 @@ const environment = z.object({
   INTROSPECTION: flag.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   RETENTION_DAYS: z.coerce.number({ message: 'expected a number of days' }).positive({ message: 'expected a positive number of days' }).optional(),
-  REDIS_URL: url('redis|rediss').optional(),
+  REDIS_URL: url('redis', 'rediss').optional(),
+  MONGODB_URI: url('mongodb', 'mongodb+srv').optional(),
+  MONGODB_DB: z.string().regex(/^[^/\\. "$*<>:|?]{1,63}$/, { message: 'expected a MongoDB database name' }).default('parley'),
   SUBSCRIPTION_BUFFER: positiveInt.default(1000),
   WS_KEEPALIVE_MS: ms.default(12_000),
   WS_INIT_TIMEOUT_MS: positiveInt.default(3000),
@@ -38,7 +41,7 @@ const environment = z.object({
   API_KEYS: z.string().optional(),
   API_KEYS_FILE: z.string().optional(),
   JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
-  JWT_JWKS_URL: url('https|http').optional(),
+  JWT_JWKS_URL: url('https', 'http').optional(),
   JWT_ISSUER: z.string().optional(),
   JWT_AUDIENCE: z.string().optional(),
   JWT_ADMIN_CLAIM: z.string().default('parley_admin'),
@@ -66,6 +69,9 @@ export interface Config {
   storageTimeoutMs: number;
   /** Redis URL for events shared between instances; in-process events when null. */
   redisUrl: string | null;
+  /** MongoDB connection string: storage in MongoDB; in memory when null. */
+  mongodbUri: string | null;
+  mongodbDb: string;
   /** Undelivered events a subscriber may fall behind by before it is cut off. */
   subscriptionBuffer: number;
   /** WebSocket ping interval (0: no pings). */
@@ -109,6 +115,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     storageTimeoutMs: e.STORAGE_TIMEOUT_MS,
     redisUrl: e.REDIS_URL ?? null,
+    mongodbUri: e.MONGODB_URI ?? null,
+    mongodbDb: e.MONGODB_DB,
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
     wsKeepAliveMs: e.WS_KEEPALIVE_MS,
     wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,

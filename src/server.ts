@@ -1,6 +1,8 @@
 import { createMemoryStorage } from '../adapters/memory/index.js';
+import { connectMongoStorage, redact } from '../adapters/mongo/connect.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import type { Storage } from './core/storage.js';
 import { createEventBus } from './events.js';
 import { createLogger } from './log.js';
 
@@ -15,31 +17,57 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-const storage = createMemoryStorage();
-const events = createEventBus({ redisUrl: config.redisUrl, logger });
-const app = createApp({ storage, events, config, logger });
-
-try {
-  const url = await app.start(config.port, config.host);
-  const eventsVia = config.redisUrl ? 'Redis' : 'in-process';
-  logger.info(`Parley is listening on ${url} (storage: memory, events: ${eventsVia}${config.graphiql ? ', GraphiQL: open it in a browser' : ''})`);
-} catch (error) {
-  logger.error(`cannot listen on ${config.host}:${config.port}`, { error });
-  process.exit(1);
-}
-
+const startup = new AbortController();
 let stopping = false;
+let stop = async () => {};
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal} received: finishing in-flight requests, then stopping`);
-    void (async () => {
-      await app.stop();
-      await events.close();
-      await storage.close();
+    startup.abort();
+    void stop().then(() => {
       logger.info('stopped');
       process.exit(0);
-    })();
+    });
   });
+}
+
+/** MongoDB when MONGODB_URI is set (waiting for it, with backoff, if it is not up yet); memory otherwise. */
+async function openStorage(): Promise<{ storage: Storage; name: string }> {
+  if (!config.mongodbUri) return { storage: createMemoryStorage(), name: 'memory' };
+  const log = (line: string) => logger.warn(line);
+  const storage = await connectMongoStorage(
+    { uri: config.mongodbUri, dbName: config.mongodbDb, log },
+    { log, attempts: Number.POSITIVE_INFINITY, signal: startup.signal },
+  );
+  return { storage, name: `MongoDB ${redact(config.mongodbUri)}, database ${config.mongodbDb}` };
+}
+
+let opened: Awaited<ReturnType<typeof openStorage>>;
+try {
+  opened = await openStorage();
+} catch (error) {
+  if (startup.signal.aborted) process.exit(0);
+  logger.error((error as Error).message);
+  process.exit(1);
+}
+
+const { storage } = opened;
+const events = createEventBus({ redisUrl: config.redisUrl, logger });
+const app = createApp({ storage, events, config, logger });
+stop = async () => {
+  await app.stop();
+  await events.close();
+  await storage.close();
+};
+
+try {
+  const url = await app.start(config.port, config.host);
+  const parts = [`storage: ${opened.name}`, `events: ${config.redisUrl ? 'Redis' : 'in-process'}`, `auth: ${config.auth.mode}`];
+  if (config.graphiql) parts.push('GraphiQL: open it in a browser');
+  logger.info(`Parley is listening on ${url} (${parts.join(', ')})`);
+} catch (error) {
+  logger.error(`cannot listen on ${config.host}:${config.port}`, { error });
+  process.exit(1);
 }

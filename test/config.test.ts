@@ -16,6 +16,8 @@ describe('configuration from the environment', () => {
       shutdownTimeoutMs: 10_000,
       storageTimeoutMs: 5000,
       redisUrl: null,
+      mongodbUri: null,
+      mongodbDb: 'parley',
       subscriptionBuffer: 1000,
       wsKeepAliveMs: 12_000,
       wsInitTimeoutMs: 3000,
@@ -83,5 +85,7 @@ describe('configuration from the environment', () => {
     }
     expect(() => loadConfig({ DEFAULT_PAGE_SIZE: '500' })).toThrow(/defaultPageSize must not exceed maxPageSize/);
     expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL="localhost:6379": expected a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => loadConfig({ MONGODB_URI: 'localhost:27017' })).toThrow(/expected a mongodb:\/\/ or mongodb\+srv:\/\/ URL/);
+    expect(() => loadConfig({ MONGODB_DB: 'a/b' })).toThrow(/MONGODB_DB="a\/b": expected a MongoDB database name/);
   });
 });

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { schema } from '../src/graphql/schema/index.js';
 import { createTestClient } from './api/client.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -34,5 +36,12 @@ describe('the README walk-through', () => {
     }
     expect(results[4]).toMatchObject({ mergeSessions: { mergedFrom: ['lisbon-trip', 'lisbon-retry'], messageCount: 4 } });
     expect(results[7]).toMatchObject({ sessions: { totalCount: 3 } });
+  });
+});
+
+describe('every GraphQL example of the README', () => {
+  const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+  it.each(blocks.map((b) => [b.split('\n')[0] as string, b] as const))('is valid against the schema: %s', (_first, block) => {
+    expect(validate(schema, parse(block)).map((e) => e.message)).toEqual([]);
   });
 });
