@@ -1,6 +1,6 @@
 import type { ObjectId } from 'mongodb';
 import type { JsonObject } from '../../src/core/json.js';
-import type { ForkOrigin, Message, Role, RoleCounts, Session, User } from '../../src/core/model.js';
+import type { Message, Role, Session, User } from '../../src/core/model.js';
 import { fromStoredJson, toStoredJson } from './json-keys.js';
 
 /*
@@ -22,32 +22,14 @@ export interface PendingBatch {
   done?: boolean;
 }
 
-/** A session as stored in `sessions`. */
-export interface SessionDoc {
+/**
+ * A session as stored in `sessions`: the Session fields (the id as `_id`; a null expiresAt never
+ * expires, the TTL monitor ignores it) and the bookkeeping of the append protocol.
+ */
+export interface SessionDoc extends Omit<Session, 'id'> {
   _id: string;
   /** Random per incarnation of the id; the messages' `session` field holds it. */
   key: string;
-  ownerId: string | null;
-  title: string | null;
-  model: string | null;
-  systemPrompt: string | null;
-  context: JsonObject;
-  metadata: JsonObject;
-  createdAt: Date;
-  updatedAt: Date;
-  version: number;
-  messageCount: number;
-  lastSeq: number;
-  firstMessageAt: Date | null;
-  lastMessageAt: Date | null;
-  messagesByRole: RoleCounts;
-  exchangeCount: number;
-  lastRole: Role | null;
-  preview: string | null;
-  forkedFrom: ForkOrigin | null;
-  mergedFrom: string[];
-  /** Null: never expires (the TTL monitor ignores documents without a date here). */
-  expiresAt: Date | null;
   /** Readers see messages with seq <= visibleSeq only: every seq up to it is stored. */
   visibleSeq: number;
   /** Committed batches above visibleSeq, in seq order. */
