@@ -11,6 +11,7 @@ import type { Context } from './graphql/context.js';
 import { maskError } from './graphql/mask-error.js';
 import { schema } from './graphql/schema/index.js';
 import { useErrorLog } from './graphql/error-log.js';
+import { useCompiledExecution } from './graphql/jit.js';
 import { silentLogger, type Logger } from './log.js';
 
 export interface AppOptions {
@@ -63,6 +64,7 @@ export function createApp({ storage, events, config, logger = silentLogger }: Ap
     logging: logger,
     context: ({ request }) => ({ service, requestId: request.headers.get('x-request-id') ?? randomUUID() }),
     plugins: [
+      useCompiledExecution(),
       useErrorLog(logger),
       useReadinessCheck({
         endpoint: '/ready',
