@@ -1,18 +1,58 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, getVariableValues, type ExecutionArgs } from 'graphql';
+import {
+  getNamedType,
+  getOperationAST,
+  getVariableValues,
+  isScalarType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type ExecutionArgs,
+  type GraphQLSchema,
+} from 'graphql';
 
 /**
  * Queries and mutations run as compiled functions (graphql-jit), one per document, cached with
- * the parsed document. Subscriptions keep graphql-js's executor, and so do operations whose
- * variables do not coerce: graphql-jit reports those without the scalar's own message and as a
- * 200 instead of a 400, so graphql-js answers them, exactly as without this plugin.
+ * the parsed document. graphql-js's executor keeps what graphql-jit gets wrong:
+ * - subscriptions;
+ * - operations whose variables do not coerce: graphql-jit answers them with 200 instead of 400
+ *   and without the scalar's own message;
+ * - documents with a literal of a scalar that reads variables inside literals (JSON,
+ *   JSONObject): graphql-jit parses those literals without the variables, so
+ *   `metadata: { category: $c }` would store null, and it logs an error for each.
  */
 export function useCompiledExecution(): ReturnType<typeof useGraphQlJit> {
   return useGraphQlJit({}, { enableIf: compilable });
 }
 
+const literalsOk = new WeakMap<DocumentNode, boolean>();
+
 function compilable({ schema, document, operationName, variableValues }: ExecutionArgs): boolean {
   const operation = getOperationAST(document, operationName);
   if (!operation || operation.operation === 'subscription') return false;
-  return !getVariableValues(schema, operation.variableDefinitions ?? [], variableValues ?? {}).errors;
+  let ok = literalsOk.get(document);
+  if (ok === undefined) literalsOk.set(document, (ok = !hasVariableReadingLiteral(schema, document)));
+  return ok && !getVariableValues(schema, operation.variableDefinitions ?? [], variableValues ?? {}).errors;
+}
+
+/** Whether a literal (not a variable) is given where a scalar's parseLiteral takes variables. */
+function hasVariableReadingLiteral(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let found = false;
+  const check = () => {
+    const type = typeInfo.getInputType();
+    const named = type && getNamedType(type);
+    if (named && isScalarType(named) && named.parseLiteral.length > 1) found = true;
+  };
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Argument: (node) => void (node.value.kind !== Kind.VARIABLE && check()),
+      ObjectField: (node) => void (node.value.kind !== Kind.VARIABLE && check()),
+      ListValue: () => void check(),
+    }),
+  );
+  return found;
 }
