@@ -12,6 +12,7 @@ import { maskError } from './graphql/mask-error.js';
 import { schema } from './graphql/schema/index.js';
 import { useErrorLog } from './graphql/error-log.js';
 import { useCompiledExecution } from './graphql/jit.js';
+import { useRequestBodyLimit } from './graphql/body-limit.js';
 import { silentLogger, type Logger } from './log.js';
 
 export interface AppOptions {
@@ -61,6 +62,7 @@ export function createApp({ storage, events, config, logger = silentLogger }: Ap
     graphiql: config.graphiql ? { title: 'Parley', defaultQuery: WELCOME } : false,
     renderGraphiQL,
     maskedErrors: { maskError },
+    maxRequestBodySize: false, // useRequestBodyLimit below
     logging: logger,
     context: ({ request }) => ({ service, requestId: request.headers.get('x-request-id') ?? randomUUID() }),
     plugins: [
@@ -78,6 +80,7 @@ export function createApp({ storage, events, config, logger = silentLogger }: Ap
           }
         },
       }),
+      useRequestBodyLimit(),
     ],
   });
   const server: Server = createServer(yoga);
