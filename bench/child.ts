@@ -9,6 +9,8 @@ export interface Child<M> {
   process: ChildProcess;
   /** Why the child stopped on its own (crash or early exit); undefined while it runs or after stop(). */
   failure(): string | undefined;
+  /** Sends a message and resolves with the child's next message. */
+  ask<A>(message: string): Promise<A>;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,11 @@ export function startChild<M>(script: string, args: string[], nodeFlags: string[
     message,
     process: child,
     failure: () => failure,
+    ask: (question) =>
+      new Promise((resolve) => {
+        child.once('message', (answer) => resolve(answer as never));
+        child.send(question);
+      }),
     async stop() {
       stopping = true;
       if (child.exitCode === null && child.signalCode === null) {

@@ -9,6 +9,9 @@ export interface LoadResult {
   p99: number;
   /** Connection errors, timeouts and non-2xx answers: any of them means the scenario is broken. */
   failures: number;
+  /** Share of one core used by the load generator (this process) and by the server under test. */
+  loadCpu: number;
+  serverCpu: number;
 }
 
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
@@ -20,18 +23,29 @@ export const requestBody = (query: string, variables: Variables) => JSON.stringi
  * Loads `url` for `seconds` with `connections` connections; each connection cycles through the
  * bodies in order. Bodies are built once, so the load generator spends its time on the network.
  */
-export async function load(url: string, bodies: string[], seconds: number, connections: number): Promise<LoadResult> {
+export async function load(
+  url: string,
+  bodies: string[],
+  seconds: number,
+  connections: number,
+  serverCpuTime: () => Promise<NodeJS.CpuUsage>,
+): Promise<LoadResult> {
+  const [serverBefore, before, started] = [await serverCpuTime(), process.cpuUsage(), performance.now()];
   const result = await autocannon({
     url,
     connections,
     duration: seconds,
     requests: bodies.map((body) => ({ method: 'POST' as const, headers: HEADERS, body })),
   });
+  const micros = (performance.now() - started) * 1000;
+  const [mine, serverAfter] = [process.cpuUsage(before), await serverCpuTime()];
   return {
     rps: result['2xx'] / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.errors + result.timeouts + result.non2xx,
+    loadCpu: (mine.user + mine.system) / micros,
+    serverCpu: (serverAfter.user + serverAfter.system - serverBefore.user - serverBefore.system) / micros,
   };
 }
 

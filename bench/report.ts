@@ -35,6 +35,7 @@ interface Row {
   parley: string;
   ratio: string;
   p99: string;
+  cpu: string;
   target: string;
   result: string;
 }
@@ -54,7 +55,7 @@ export function buildReport(scenarios: Scenario[], outcomes: Record<string, Scen
   const targets: Target[] = [];
   const row = (r: Partial<Row> & Pick<Row, 'scenario' | 'figure'>, target?: Target) => {
     if (target) targets.push(target);
-    rows.push({ r: '', parley: '', ratio: '', p99: '', target: target?.goal ?? '', result: target ? verdict(target) : '', ...r });
+    rows.push({ r: '', parley: '', ratio: '', p99: '', cpu: '', target: target?.goal ?? '', result: target ? verdict(target) : '', ...r });
   };
   for (const s of scenarios) {
     const o = outcomes[s.id] ?? {};
@@ -80,6 +81,7 @@ export function buildReport(scenarios: Scenario[], outcomes: Record<string, Scen
           parley: int(c.pRps),
           ratio: c.ratio.toFixed(2),
           p99: `${c.rP99} / ${c.pP99}`,
+          cpu: `${int(c.rCpuMicros)} / ${int(c.pCpuMicros)}`,
         },
         t,
       );
@@ -110,9 +112,9 @@ export function buildReport(scenarios: Scenario[], outcomes: Record<string, Scen
   return { rows, targets };
 }
 
-const HEADINGS: Row = { scenario: 'Scenario', figure: 'Figure', r: 'R', parley: 'Parley', ratio: 'Parley/R', p99: 'p99 ms R / Parley', target: 'Target', result: 'Result' };
+const HEADINGS: Row = { scenario: 'Scenario', figure: 'Figure', r: 'R', parley: 'Parley', ratio: 'Parley/R', p99: 'p99 ms R / Parley', cpu: 'CPU µs/req R / Parley', target: 'Target', result: 'Result' };
 const COLUMNS = Object.keys(HEADINGS) as (keyof Row)[];
-const NUMERIC = new Set<keyof Row>(['r', 'parley', 'ratio', 'p99']);
+const NUMERIC = new Set<keyof Row>(['r', 'parley', 'ratio', 'p99', 'cpu']);
 
 /** A Markdown table, aligned so that it also reads well in a terminal. */
 export function renderTable(rows: Row[]): string {

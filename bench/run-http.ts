@@ -15,10 +15,15 @@ export interface CaseFigures {
   ratio: number;
   pP99: number;
   rP99: number;
+  /** Server CPU time per answered request, in microseconds: less sensitive to other load than req/s. */
+  rCpuMicros: number;
+  pCpuMicros: number;
 }
 
 const SERVERS = ['baseline', 'parley'] as const;
 type Kind = (typeof SERVERS)[number];
+
+const pct = (share: number) => `${Math.round(share * 100)}%`;
 
 export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -40,7 +45,7 @@ export async function runHttpScenario(scenario: HttpScenario, profile: Profile, 
     const cases = scenario.cases(profile).map((c) => ({ ...c, bodies: c.variables.map((v) => requestBody(scenario.query, v)) }));
     for (const c of cases) await probe(scenario, c, urls);
     const run = async (kind: Kind, c: (typeof cases)[number], seconds: number) => {
-      const result = await load(urls[kind], c.bodies, seconds, profile.connections);
+      const result = await load(urls[kind], c.bodies, seconds, profile.connections, () => servers[kind].ask('cpu'));
       const failure = servers[kind].failure();
       if (failure) throw new Error(failure);
       if (result.failures > 0) throw new Error(`${scenario.id} ${c.label}: ${result.failures} failed requests on ${kind}`);
@@ -55,7 +60,8 @@ export async function runHttpScenario(scenario: HttpScenario, profile: Profile, 
         for (const kind of order) got[kind] = await run(kind, c, profile.roundSeconds);
         const { baseline: r, parley: p } = got as Record<Kind, LoadResult>;
         rounds[i]?.push({ r, p });
-        say(`  ${scenario.id} ${c.label} round ${round + 1}: R ${r.rps.toFixed(0)}/s, Parley ${p.rps.toFixed(0)}/s (${(p.rps / r.rps).toFixed(2)})`);
+        const cpu = (x: LoadResult) => `cpu ${pct(x.serverCpu)}, load ${pct(x.loadCpu)}`;
+        say(`  ${scenario.id} ${c.label} round ${round + 1}: R ${r.rps.toFixed(0)}/s (${cpu(r)}), Parley ${p.rps.toFixed(0)}/s (${cpu(p)}), ${(p.rps / r.rps).toFixed(2)}`);
       }
     }
     return cases.map((c, i) => summarize(c.label, rounds[i] ?? []));
@@ -79,6 +85,8 @@ function summarize(label: string, rounds: { r: LoadResult; p: LoadResult }[]): C
     ratio: median(rounds.map(({ r, p }) => p.rps / r.rps)),
     rP99: median(rounds.map(({ r }) => r.p99)),
     pP99: median(rounds.map(({ p }) => p.p99)),
+    rCpuMicros: median(rounds.map(({ r }) => (r.serverCpu * 1e6) / r.rps)),
+    pCpuMicros: median(rounds.map(({ p }) => (p.serverCpu * 1e6) / p.rps)),
   };
 }
 

@@ -31,3 +31,7 @@ if (kind === 'parley') {
   throw new Error(`unknown server kind ${kind}`);
 }
 process.send?.({ url });
+// CPU time used so far, so that the parent can tell whether this server was the bottleneck.
+process.on('message', (question) => {
+  if (question === 'cpu') process.send?.(process.cpuUsage());
+});
