@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config.js';
 import type { EventSink } from './core/events.js';
 import { createSessionService, type SessionService } from './core/service/index.js';
@@ -13,6 +13,7 @@ import { schema } from './graphql/schema/index.js';
 import { useErrorLog } from './graphql/error-log.js';
 import { useCompiledExecution } from './graphql/jit.js';
 import { useRequestBodyLimit } from './graphql/body-limit.js';
+import { useReadinessEndpoint } from './graphql/readiness.js';
 import { silentLogger, type Logger } from './log.js';
 
 export interface AppOptions {
@@ -68,7 +69,7 @@ export function createApp({ storage, events, config, logger = silentLogger }: Ap
     plugins: [
       useCompiledExecution(),
       useErrorLog(logger),
-      useReadinessCheck({
+      useReadinessEndpoint({
         endpoint: '/ready',
         check: async () => {
           try {
