@@ -2,7 +2,6 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import {
   getNamedType,
   getOperationAST,
-  getVariableValues,
   isScalarType,
   Kind,
   TypeInfo,
@@ -10,31 +9,52 @@ import {
   visitWithTypeInfo,
   type DocumentNode,
   type ExecutionArgs,
+  type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
+
+type JitPlugin = ReturnType<typeof useGraphQlJit>;
+type Execute = (args: ExecutionArgs) => ExecutionResult | Promise<ExecutionResult>;
 
 /**
  * Queries and mutations run as compiled functions (graphql-jit), one per document, cached with
  * the parsed document. graphql-js's executor keeps what graphql-jit gets wrong:
  * - subscriptions;
  * - operations whose variables do not coerce: graphql-jit answers them with 200 instead of 400
- *   and without the scalar's own message;
+ *   and without the scalar's own message. It checks variables before running anything and then
+ *   answers without `data`, so such an answer is dropped and graphql-js runs the operation;
+ * - documents that graphql-jit cannot compile (the same way);
  * - documents with a literal of a scalar that reads variables inside literals (JSON,
  *   JSONObject): graphql-jit parses those literals without the variables, so
  *   `metadata: { category: $c }` would store null, and it logs an error for each.
  */
-export function useCompiledExecution(): ReturnType<typeof useGraphQlJit> {
-  return useGraphQlJit({}, { enableIf: compilable });
+export function useCompiledExecution(): JitPlugin {
+  const jit = useGraphQlJit({}, { onError: () => {} });
+  return {
+    onExecute(payload) {
+      if (!compilable(payload.args)) return;
+      const graphqlJs = payload.executeFn as Execute;
+      return jit.onExecute?.({
+        ...payload,
+        setExecuteFn: (compiled) =>
+          payload.setExecuteFn((args: ExecutionArgs) => {
+            const orGraphqlJs = (result: ExecutionResult) => ('data' in result ? result : graphqlJs(args));
+            const result = (compiled as Execute)(args);
+            return result instanceof Promise ? result.then(orGraphqlJs) : orGraphqlJs(result);
+          }),
+      });
+    },
+  };
 }
 
 const literalsOk = new WeakMap<DocumentNode, boolean>();
 
-function compilable({ schema, document, operationName, variableValues }: ExecutionArgs): boolean {
+function compilable({ schema, document, operationName }: ExecutionArgs): boolean {
   const operation = getOperationAST(document, operationName);
   if (!operation || operation.operation === 'subscription') return false;
   let ok = literalsOk.get(document);
   if (ok === undefined) literalsOk.set(document, (ok = !hasVariableReadingLiteral(schema, document)));
-  return ok && !getVariableValues(schema, operation.variableDefinitions ?? [], variableValues ?? {}).errors;
+  return ok;
 }
 
 /** Whether a literal (not a variable) is given where a scalar's parseLiteral takes variables. */
