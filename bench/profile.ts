@@ -22,7 +22,7 @@ export interface Profile {
 export const FULL: Profile = {
   name: 'full',
   connections: 50,
-  warmupSeconds: 2,
+  warmupSeconds: 3,
   roundSeconds: 3,
   rounds: 5,
   appendSessions: 200,
