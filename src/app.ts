@@ -5,9 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticateRequest, createAuthenticator } from './auth.js';
-import { limitBodies } from './body-limit.js';
 import type { Config } from './config.js';
 import { createSessionService, type SessionService } from './core/service/index.js';
 import { scopeService, type Caller } from './core/service/scoped.js';
@@ -21,6 +20,9 @@ import { schema } from './graphql/schema/index.js';
 import { useErrorLog } from './graphql/error-log.js';
 import { createEventBus, type EventBus } from './events.js';
 import { createLiveStreams } from './live/streams.js';
+import { useCompiledExecution } from './graphql/jit.js';
+import { useRequestBodyLimit } from './graphql/body-limit.js';
+import { useReadinessEndpoint } from './graphql/readiness.js';
 import { silentLogger, type Logger } from './log.js';
 import { attachWebSockets } from './ws.js';
 
@@ -106,6 +108,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     graphiql: config.graphiql ? { title: 'Parley', defaultQuery: WELCOME } : false,
     renderGraphiQL,
     maskedErrors: { maskError },
+    maxRequestBodySize: false, // useRequestBodyLimit, last of the plugins
     logging: yogaLogger(logger),
     batching: false,
     cors: corsOptions(config.corsOrigins),
@@ -120,12 +123,13 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       };
     },
     plugins: [
+      useCompiledExecution(),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useStrictJsonBody(),
       ...armorPlugins(config.armor, config.introspection),
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
       useErrorLog(logger),
-      useReadinessCheck({
+      useReadinessEndpoint({
         endpoint: '/ready',
         check: async () => {
           try {
@@ -137,9 +141,10 @@ export function createApp({ storage, events = createEventBus(), config, logger =
           }
         },
       }),
+      useRequestBodyLimit(config.maxBodyBytes),
     ],
   });
-  const server: Server = createServer(limitBodies(yoga, config.maxBodyBytes));
+  const server: Server = createServer(yoga);
   const sockets = attachWebSockets(server, yoga, {
     keepAliveMs: config.wsKeepAliveMs,
     initTimeoutMs: config.wsInitTimeoutMs,

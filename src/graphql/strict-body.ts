@@ -13,9 +13,10 @@ export function useStrictJsonBody(): Plugin {
       const type = request.headers.get('content-type') ?? '';
       if (request.method !== 'POST' || !/^application\/(graphql-response\+)?json\b/i.test(type)) return;
       setRequestParser(async (req) => {
+        const bytes = await req.arrayBuffer(); // a body over the size limit fails here, with its own status
         let text: string;
         try {
-          text = new TextDecoder('utf-8', { fatal: true }).decode(await req.arrayBuffer());
+          text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
         } catch {
           throw badRequest('The request body is not valid UTF-8');
         }

@@ -1,0 +1,43 @@
+/** How big and how long a run is. `full` is the run the README reports; `quick` is what CI runs. */
+export interface Profile {
+  name: 'full' | 'quick';
+  /** Concurrent HTTP connections of the load generator, in every HTTP scenario. */
+  connections: number;
+  /** Load applied to each server and case before the measured rounds (JIT warm-up), in seconds. */
+  warmupSeconds: number;
+  /** Length of one measurement of one server on one case, in seconds. */
+  roundSeconds: number;
+  /** Measured rounds; each round measures R and Parley back to back, alternating who goes first. */
+  rounds: number;
+  /** Sessions that S1 appends to, round-robin, so none nears the per-session message limit. */
+  appendSessions: number;
+  /** Messages of the long session of S2 (the short one always holds 100). */
+  longHistory: number;
+  /** Sessions stored for S3. */
+  listedSessions: number;
+  /** Messages stored for S5. */
+  storedMessages: number;
+}
+
+export const FULL: Profile = {
+  name: 'full',
+  connections: 50,
+  warmupSeconds: 3,
+  roundSeconds: 3,
+  rounds: 5,
+  appendSessions: 200,
+  longHistory: 100_000,
+  listedSessions: 10_000,
+  storedMessages: 100_000,
+};
+
+/** Same data sizes as FULL (they are what the targets are about), much shorter load. */
+export const QUICK: Profile = {
+  ...FULL,
+  name: 'quick',
+  warmupSeconds: 0.5,
+  roundSeconds: 1,
+  rounds: 2,
+};
+
+export const profileNamed = (name: string): Profile => (name === 'quick' ? QUICK : FULL);

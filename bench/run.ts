@@ -1,0 +1,82 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startChild } from './child.js';
+import { describeMachine, gitCommit, packageVersions } from './machine.js';
+import { FULL, QUICK } from './profile.js';
+import { buildReport, renderTable, type MemoryFigures, type ScenarioOutcome } from './report.js';
+import { runHttpScenario } from './run-http.js';
+import { SCENARIOS } from './scenarios/list.js';
+import { countStorageCalls } from './storage-calls.js';
+
+/*
+ * `npm run bench [-- --quick] [--out file.json] [--only S1,S3] [--rounds N] [--seconds S]`: runs the scenarios, prints
+ * one table on stdout (progress goes to stderr) and writes the figures as JSON. Exits 1 when a
+ * scenario fails to run (crash, wrong answer, failed requests), never because a target is missed.
+ */
+const { values: options } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    only: { type: 'string' },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+  },
+});
+const base = options.quick ? QUICK : FULL;
+const profile = {
+  ...base,
+  rounds: options.rounds ? Number(options.rounds) : base.rounds,
+  roundSeconds: options.seconds ? Number(options.seconds) : base.roundSeconds,
+};
+const out = resolve(options.out ?? `bench/results${options.quick ? '.quick' : ''}.json`);
+const only = options.only?.split(',');
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+const started = new Date();
+const machine = describeMachine();
+const outcomes: Record<string, ScenarioOutcome> = {};
+for (const s of SCENARIOS) {
+  if (only && !only.includes(s.id)) continue;
+  const t0 = Date.now();
+  say(`${s.id} ${s.title}`);
+  try {
+    if (s.kind === 'pending') outcomes[s.id] = { pending: s.reason };
+    else if (s.kind === 'process') outcomes[s.id] = { memory: await runProcess(s.script, s.nodeFlags) };
+    else outcomes[s.id] = { storageCalls: await countStorageCalls(s, profile), cases: await runHttpScenario(s, profile, say) };
+  } catch (error) {
+    outcomes[s.id] = { error: error instanceof Error ? error.message : String(error) };
+    say(`  FAILED: ${outcomes[s.id]?.error}`);
+  }
+  say(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+}
+
+const { rows, targets } = buildReport(SCENARIOS.filter((s) => !only || only.includes(s.id)), outcomes, profile.connections);
+const table = renderTable(rows);
+process.stdout.write(`\nParley vs the plain node:http baseline R (${profile.name} run, ${machine.cores} x ${machine.cpu}, node ${machine.node})\n\n${table}\n`);
+
+mkdirSync(dirname(out), { recursive: true });
+const results = {
+  date: started.toISOString(),
+  durationSeconds: (Date.now() - started.getTime()) / 1000,
+  ...gitCommit(),
+  profile,
+  machine,
+  versions: packageVersions(),
+  targets,
+  scenarios: outcomes,
+  table,
+};
+writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+say(`\nwritten: ${out}`);
+const failed = Object.entries(outcomes).filter(([, o]) => o.error !== undefined);
+process.exitCode = failed.length > 0 ? 1 : 0;
+
+async function runProcess(script: string, nodeFlags: string[]): Promise<MemoryFigures> {
+  const child = startChild<MemoryFigures>(script, [profile.name], nodeFlags);
+  try {
+    return await child.message;
+  } finally {
+    await child.stop();
+  }
+}

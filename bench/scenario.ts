@@ -1,0 +1,48 @@
+import type { SessionService } from '../src/core/service/index.js';
+import type { Profile } from './profile.js';
+
+export type Variables = Record<string, unknown>;
+
+/** One measured load: the requests the connections cycle through (the same bytes go to both servers). */
+export interface LoadCase {
+  label: string;
+  variables: Variables[];
+}
+
+/**
+ * An HTTP scenario. Parley runs `query`; the baseline server R answers the same request body with
+ * `baseline`, which calls the same service and returns the same `data` without GraphQL.
+ */
+export interface HttpScenario {
+  kind: 'http';
+  id: string;
+  title: string;
+  query: string;
+  /** Stores what the scenario reads or writes to; runs in each server process before it listens. */
+  seed(service: SessionService, profile: Profile): Promise<void>;
+  cases(profile: Profile): LoadCase[];
+  /** The `data` of Parley's answer, computed by hand. */
+  baseline(service: SessionService, variables: Variables): Promise<unknown>;
+  /** Reads: both answers must be equal. Writes (fresh ids and times): equal in shape only. */
+  exact: boolean;
+}
+
+/** A scenario not measured yet; the table says so instead of showing a figure. */
+export interface PendingScenario {
+  kind: 'pending';
+  id: string;
+  title: string;
+  reason: string;
+}
+
+/** A scenario that runs in its own process and reports figures of its own (S5). */
+export interface ProcessScenario {
+  kind: 'process';
+  id: string;
+  title: string;
+  /** The script, relative to bench/, run with the given node flags; it sends one JSON message over IPC. */
+  script: string;
+  nodeFlags: string[];
+}
+
+export type Scenario = HttpScenario | PendingScenario | ProcessScenario;

@@ -1,0 +1,37 @@
+import { createMemoryStorage } from '../adapters/memory/index.js';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createSessionService } from '../src/core/service/index.js';
+import { startBaselineServer } from './baseline-server.js';
+import { createSeedingService } from './fixtures.js';
+import { profileNamed } from './profile.js';
+import { httpScenario } from './scenarios/list.js';
+
+/*
+ * A server under test, in its own process: `serve.ts <parley|baseline> <scenario id> <profile>`.
+ * Seeds the scenario's data, listens on 127.0.0.1 (any free port), sends { url } to the parent
+ * over IPC, and exits as soon as the parent goes away.
+ */
+const [kind, scenarioId = '', profileName = 'full'] = process.argv.slice(2);
+const scenario = httpScenario(scenarioId);
+const profile = profileNamed(profileName);
+process.on('disconnect', () => process.exit(0));
+
+const config = loadConfig({ GRAPHIQL: 'false' });
+const storage = createMemoryStorage();
+await scenario.seed(createSeedingService(storage), profile);
+
+let url: string;
+if (kind === 'parley') {
+  url = await createApp({ storage, config }).start(0, '127.0.0.1');
+} else if (kind === 'baseline') {
+  const service = createSessionService({ storage, limits: config.limits, retentionDays: config.retentionDays });
+  url = (await startBaselineServer((variables) => scenario.baseline(service, variables))).url;
+} else {
+  throw new Error(`unknown server kind ${kind}`);
+}
+process.send?.({ url });
+// CPU time used so far, so that the parent can tell whether this server was the bottleneck.
+process.on('message', (question) => {
+  if (question === 'cpu') process.send?.(process.cpuUsage());
+});
