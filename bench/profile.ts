@@ -17,6 +17,8 @@ export interface Profile {
   listedSessions: number;
   /** Messages stored for S5. */
   storedMessages: number;
+  /** S4: subscriber counts, each measured while `rate` messages a second are appended for `seconds`. */
+  fanout: { subscribers: number[]; seconds: number; rate: number };
 }
 
 export const FULL: Profile = {
@@ -29,6 +31,7 @@ export const FULL: Profile = {
   longHistory: 100_000,
   listedSessions: 10_000,
   storedMessages: 100_000,
+  fanout: { subscribers: [1, 100, 1000], seconds: 10, rate: 10 },
 };
 
 /** Same data sizes as FULL (they are what the targets are about), much shorter load. */
@@ -38,6 +41,7 @@ export const QUICK: Profile = {
   warmupSeconds: 0.5,
   roundSeconds: 1,
   rounds: 2,
+  fanout: { subscribers: [1, 100, 1000], seconds: 2, rate: 10 },
 };
 
 export const profileNamed = (name: string): Profile => (name === 'quick' ? QUICK : FULL);

@@ -1,3 +1,4 @@
+import type { FanoutFigures } from './run-fanout.js';
 import { median, type CaseFigures } from './run-http.js';
 import type { Scenario } from './scenario.js';
 import { totalCalls, type StorageCalls } from './storage-calls.js';
@@ -15,6 +16,7 @@ export interface ScenarioOutcome {
   cases?: CaseFigures[];
   storageCalls?: StorageCalls[];
   memory?: MemoryFigures;
+  fanout?: FanoutFigures[];
   pending?: string;
   error?: string;
 }
@@ -45,6 +47,8 @@ const STRETCH_RATIO = 0.85;
 const MAX_SLOWDOWN = 1.2;
 const MAX_STORAGE_CALLS = 3;
 const MAX_OVERHEAD_BYTES = 500;
+const MAX_FANOUT_P99_MS = 50;
+const FANOUT_TARGET_SUBSCRIBERS = 1000;
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const verdict = (t: Target) => (t.met === null ? 'no figure' : !t.met ? 'not met' : t.stretchMet ? 'met (stretch too)' : t.stretchMet === false ? 'met (stretch not)' : 'met');
@@ -99,6 +103,26 @@ export function buildReport(scenarios: Scenario[], outcomes: Record<string, Scen
       row(
         { scenario: name, figure: `storage calls per request (${Object.keys(calls.parley).join(', ')})`, r: String(totalCalls(calls.baseline)), parley: String(n) },
         { scenario: s.id, figure: 'storage calls per request', value: n, goal: `<= ${MAX_STORAGE_CALLS}`, met: n <= MAX_STORAGE_CALLS },
+      );
+    }
+    for (const f of o.fanout ?? []) {
+      const targeted = f.subscribers === FANOUT_TARGET_SUBSCRIBERS;
+      row(
+        {
+          scenario: name,
+          figure: `${int(f.subscribers)} subscribers, ${int(f.messages)} messages: publish-to-receive p50 / p99 / max ms; lost`,
+          parley: `${f.p50} / ${f.p99} / ${f.max}; ${int(f.lost)}`,
+          cpu: `server ${f.serverCpuMsPerMessage.toFixed(1)} ms/msg`,
+        },
+        targeted
+          ? {
+              scenario: s.id,
+              figure: `p99 publish-to-receive ms with ${f.subscribers} subscribers, nothing lost`,
+              value: f.p99,
+              goal: `p99 <= ${MAX_FANOUT_P99_MS} ms, 0 lost`,
+              met: f.p99 <= MAX_FANOUT_P99_MS && f.lost === 0 && f.failedAppends === 0,
+            }
+          : undefined,
       );
     }
     if (o.memory) {

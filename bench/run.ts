@@ -5,6 +5,7 @@ import { startChild } from './child.js';
 import { describeMachine, gitCommit, packageVersions } from './machine.js';
 import { FULL, QUICK } from './profile.js';
 import { buildReport, renderTable, type MemoryFigures, type ScenarioOutcome } from './report.js';
+import { runFanout } from './run-fanout.js';
 import { runHttpScenario } from './run-http.js';
 import { SCENARIOS } from './scenarios/list.js';
 import { countStorageCalls } from './storage-calls.js';
@@ -43,6 +44,7 @@ for (const s of SCENARIOS) {
   try {
     if (s.kind === 'pending') outcomes[s.id] = { pending: s.reason };
     else if (s.kind === 'process') outcomes[s.id] = { memory: await runProcess(s.script, s.nodeFlags) };
+    else if (s.kind === 'fanout') outcomes[s.id] = { fanout: await runFanout(profile, say) };
     else outcomes[s.id] = { storageCalls: await countStorageCalls(s, profile), cases: await runHttpScenario(s, profile, say) };
   } catch (error) {
     outcomes[s.id] = { error: error instanceof Error ? error.message : String(error) };

@@ -45,4 +45,11 @@ export interface ProcessScenario {
   nodeFlags: string[];
 }
 
-export type Scenario = HttpScenario | PendingScenario | ProcessScenario;
+/** Subscription fan-out (S4): latencies and losses per subscriber count, no baseline. */
+export interface FanoutScenario {
+  kind: 'fanout';
+  id: string;
+  title: string;
+}
+
+export type Scenario = HttpScenario | PendingScenario | ProcessScenario | FanoutScenario;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { EventSink, SessionEvent } from './core/events.js';
@@ -68,7 +69,10 @@ export function createEventBus({ redisUrl, logger }: EventBusOptions = {}): Even
       await Promise.all([publishClient.quit(), subscribeClient.quit()]);
     };
   } else {
-    target = new EventTarget();
+    const local = new EventTarget();
+    // One listener per subscriber on a topic: thousands are expected, not a leak.
+    setMaxListeners(Number.POSITIVE_INFINITY, local);
+    target = local;
   }
   let listeners = 0;
 

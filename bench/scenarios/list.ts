@@ -8,8 +8,7 @@ export const SCENARIOS: Scenario[] = [
   appendMessage,
   history,
   sessions,
-  // S4 belongs to the subscriptions work: replace this entry with the graphql-ws fan-out scenario.
-  { kind: 'pending', id: 'S4', title: 'subscription fan-out (graphql-ws)', reason: 'subscriptions pending' },
+  { kind: 'fanout', id: 'S4', title: 'subscription fan-out (graphql-ws)' },
   { kind: 'process', id: 'S5', title: 'memory per stored message', script: 'memory.ts', nodeFlags: ['--expose-gc'] },
 ];
 
