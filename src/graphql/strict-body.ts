@@ -1,5 +1,9 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
+/** Stateless between calls (no stream option), so one instance serves every request. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const JSON_TYPE = /^application\/(graphql-response\+)?json\b/i;
+
 const badRequest = (message: string) => createGraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
 
 /**
@@ -11,12 +15,12 @@ export function useStrictJsonBody(): Plugin {
   return {
     onRequestParse({ request, setRequestParser }) {
       const type = request.headers.get('content-type') ?? '';
-      if (request.method !== 'POST' || !/^application\/(graphql-response\+)?json\b/i.test(type)) return;
+      if (request.method !== 'POST' || !JSON_TYPE.test(type)) return;
       setRequestParser(async (req) => {
         const bytes = await req.arrayBuffer(); // a body over the size limit fails here, with its own status
         let text: string;
         try {
-          text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+          text = utf8.decode(bytes);
         } catch {
           throw badRequest('The request body is not valid UTF-8');
         }
