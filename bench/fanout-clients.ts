@@ -4,8 +4,9 @@ import { contentOf } from './fixtures.js';
 /*
  * S4's subscribers and writer, in their own process: `fanout-clients.ts <url> <subscribers>
  * <seconds> <rate>`. Opens that many graphql-ws connections, each subscribed to messageAdded on
- * session "fan", says { ready } over IPC and waits for any message back, appends `rate` messages a
- * second for `seconds` over HTTP, then reports over IPC
+ * session "fan", and warms the server up with `rate` messages (one second's worth, waiting for
+ * every delivery; not measured). Then says { ready } over IPC and waits for any message back,
+ * appends `rate` messages a second for `seconds` over HTTP, then reports over IPC
  * the publish-to-receive latency of every delivery and how many were lost. A message's publish
  * time is its createdAt, set by the server just before it stores and publishes it; both processes
  * read the same clock (millisecond resolution).
@@ -13,6 +14,7 @@ import { contentOf } from './fixtures.js';
 const [url = '', subscribers = '1', seconds = '10', rate = '10'] = process.argv.slice(2);
 const count = Number(subscribers);
 const total = Number(seconds) * Number(rate);
+const warmup = Number(rate);
 process.on('disconnect', () => process.exit(0));
 
 const SUBSCRIBE = 'subscription { messageAdded(sessionId: "fan") { seq createdAt } }';
@@ -20,6 +22,7 @@ const APPEND = 'mutation($m: MessageInput!) { appendMessage(sessionId: "fan", me
 const latencies: number[] = [];
 const seen = Array.from({ length: count }, () => new Set<number>());
 const sockets: WebSocket[] = [];
+const warmedUp = Array.from({ length: count }, () => 0);
 let subscribed = 0;
 
 // A bare graphql-transport-ws client (connection_init, subscribe, then next messages): the load
@@ -35,8 +38,10 @@ const ready = new Promise<void>((resolve, reject) => {
       const message = JSON.parse(String(data)) as { type: string; payload?: { data?: { messageAdded: { seq: number; createdAt: string } } } };
       if (message.type === 'next' && message.payload?.data) {
         const { seq, createdAt } = message.payload.data.messageAdded;
-        latencies.push(received - Date.parse(createdAt));
-        seen[i]?.add(seq);
+        if (seq > warmup) {
+          latencies.push(received - Date.parse(createdAt));
+          seen[i]?.add(seq);
+        } else warmedUp[i] = seq;
       } else if (message.type === 'connection_ack') {
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIBE } }));
         if ((subscribed += 1) === count) resolve();
@@ -47,9 +52,17 @@ const ready = new Promise<void>((resolve, reject) => {
   }
 });
 await ready;
-// The subscriptions are sent once connected; give the server a moment to register them all,
-// then wait for the parent's go (it reads the server's CPU time in between).
+// The subscriptions are sent once connected; give the server a moment to register them all.
 await new Promise((resolve) => setTimeout(resolve, 500 + count));
+// Warm-up: the first deliveries run cold code on both sides; R and Parley get the same.
+for (let k = 1; k <= warmup; k++) {
+  if (!(await append(-k))) throw new Error(`warm-up append ${k} failed`);
+  await new Promise((resolve) => setTimeout(resolve, 1000 / Number(rate)));
+}
+const warmDeadline = Date.now() + 10_000;
+while (warmedUp.some((seq) => seq < warmup) && Date.now() < warmDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
+if (warmedUp.some((seq) => seq < warmup)) throw new Error('warm-up messages did not reach every subscriber within 10 s');
+// Wait for the parent's go (it reads the server's CPU time in between).
 process.send?.({ ready: true });
 await new Promise((resolve) => process.once('message', resolve));
 
@@ -59,16 +72,7 @@ const appends: Promise<boolean>[] = [];
 for (let k = 1; k <= total; k++) {
   const due = started + (k - 1) * (1000 / Number(rate));
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
-  appends.push(
-    fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: APPEND, variables: { m: { role: 'USER', content: contentOf(k) } } }),
-    }).then(
-      async (response) => ((await response.json()) as { data?: { appendMessage?: { __typename: string } } }).data?.appendMessage?.__typename === 'AppendMessagePayload',
-      () => false,
-    ),
-  );
+  appends.push(append(k));
 }
 const appended = (await Promise.all(appends)).filter(Boolean).length;
 // Let the last deliveries arrive.
@@ -88,3 +92,14 @@ process.send?.({
   wallMs: Date.now() - started,
 });
 for (const socket of sockets) socket.close();
+
+function append(k: number): Promise<boolean> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: APPEND, variables: { m: { role: 'USER', content: contentOf(k) } } }),
+  }).then(
+    async (response) => ((await response.json()) as { data?: { appendMessage?: { __typename: string } } }).data?.appendMessage?.__typename === 'AppendMessagePayload',
+    () => false,
+  );
+}

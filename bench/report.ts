@@ -1,4 +1,4 @@
-import type { FanoutFigures } from './run-fanout.js';
+import type { FanoutCase } from './run-fanout.js';
 import { median, type CaseFigures } from './run-http.js';
 import type { Scenario } from './scenario.js';
 import { totalCalls, type StorageCalls } from './storage-calls.js';
@@ -16,7 +16,7 @@ export interface ScenarioOutcome {
   cases?: CaseFigures[];
   storageCalls?: StorageCalls[];
   memory?: MemoryFigures;
-  fanout?: FanoutFigures[];
+  fanout?: FanoutCase[];
   pending?: string;
   error?: string;
 }
@@ -105,19 +105,22 @@ export function buildReport(scenarios: Scenario[], outcomes: Record<string, Scen
         { scenario: s.id, figure: 'storage calls per request', value: n, goal: `<= ${MAX_STORAGE_CALLS}`, met: n <= MAX_STORAGE_CALLS },
       );
     }
-    for (const f of o.fanout ?? []) {
-      const targeted = f.subscribers === FANOUT_TARGET_SUBSCRIBERS;
+    for (const { subscribers, baseline: b, parley: f } of o.fanout ?? []) {
+      const targeted = subscribers === FANOUT_TARGET_SUBSCRIBERS;
+      const figures = (x: typeof f) => `${x.p50} / ${x.p99} / ${x.max}; ${int(x.lost)}`;
       row(
         {
           scenario: name,
-          figure: `${int(f.subscribers)} subscribers, ${int(f.messages)} messages: publish-to-receive p50 / p99 / max ms; lost`,
-          parley: `${f.p50} / ${f.p99} / ${f.max}; ${int(f.lost)}`,
-          cpu: `server ${f.serverCpuMsPerMessage.toFixed(1)} ms/msg`,
+          figure: `${int(subscribers)} subscribers, ${int(f.messages)} messages: publish-to-receive p50 / p99 / max ms; lost`,
+          r: figures(b),
+          parley: figures(f),
+          ratio: `p99 ${(f.p99 / Math.max(1, b.p99)).toFixed(2)}`,
+          cpu: `${b.serverCpuMsPerMessage.toFixed(1)} / ${f.serverCpuMsPerMessage.toFixed(1)} ms/msg`,
         },
         targeted
           ? {
               scenario: s.id,
-              figure: `p99 publish-to-receive ms with ${f.subscribers} subscribers, nothing lost`,
+              figure: `p99 publish-to-receive ms with ${subscribers} subscribers, nothing lost`,
               value: f.p99,
               goal: `p99 <= ${MAX_FANOUT_P99_MS} ms, 0 lost`,
               met: f.p99 <= MAX_FANOUT_P99_MS && f.lost === 0 && f.failedAppends === 0,

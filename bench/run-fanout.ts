@@ -23,40 +23,54 @@ interface ClientReport extends Omit<FanoutFigures, 'p50' | 'p99' | 'max' | 'serv
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
+export interface FanoutCase {
+  subscribers: number;
+  /** The baseline: the same service, a bare graphql-transport-ws broadcast (baseline-live.ts). */
+  baseline: FanoutFigures;
+  parley: FanoutFigures;
+}
+
 /**
- * S4: for each subscriber count, a fresh Parley process and a separate process holding the
- * subscribers and appending; latency is publish-to-receive (see fanout-clients.ts). No baseline:
- * the figures are latencies and losses, not throughput.
+ * S4: for each subscriber count, R and then Parley, each in a fresh process, with a separate
+ * process holding the subscribers and appending; latency is publish-to-receive (see
+ * fanout-clients.ts). R (baseline-live.ts) shows what the same clients measure on this machine
+ * when the server does no GraphQL work per subscriber: the floor under Parley's figures.
  */
-export async function runFanout(profile: Profile, say: (line: string) => void): Promise<FanoutFigures[]> {
-  const results: FanoutFigures[] = [];
+export async function runFanout(profile: Profile, say: (line: string) => void): Promise<FanoutCase[]> {
+  const results: FanoutCase[] = [];
   for (const subscribers of profile.fanout.subscribers) {
-    const server = startChild<{ url: string }>('serve-live.ts', []);
-    try {
-      const { url } = await server.message;
-      const clients = startChild<{ ready: true }>('fanout-clients.ts', [url, String(subscribers), String(profile.fanout.seconds), String(profile.fanout.rate)]);
-      try {
-        await clients.message;
-        const cpuBefore = await server.ask<NodeJS.CpuUsage>('cpu');
-        const report = await clients.ask<ClientReport>('go');
-        const cpuAfter = await server.ask<NodeJS.CpuUsage>('cpu');
-        const serverCpuMs = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000;
-        const { latencies, wallMs: _wall, ...counts } = report;
-        const figures = {
-          ...counts,
-          p50: quantile(latencies, 0.5),
-          p99: quantile(latencies, 0.99),
-          max: latencies[latencies.length - 1] ?? NaN,
-          serverCpuMsPerMessage: serverCpuMs / Math.max(1, report.messages),
-        };
-        say(`  ${subscribers} subscribers: p50 ${figures.p50} ms, p99 ${figures.p99} ms, lost ${figures.lost} of ${figures.expected}`);
-        results.push(figures);
-      } finally {
-        await clients.stop();
-      }
-    } finally {
-      await server.stop();
-    }
+    const baseline = await measure('baseline-live.ts', subscribers, profile);
+    const parley = await measure('serve-live.ts', subscribers, profile);
+    const show = (f: FanoutFigures) => `p50 ${f.p50} ms, p99 ${f.p99} ms, lost ${f.lost} of ${f.expected}`;
+    say(`  ${subscribers} subscribers: R ${show(baseline)}; Parley ${show(parley)}`);
+    results.push({ subscribers, baseline, parley });
   }
   return results;
+}
+
+async function measure(serverScript: string, subscribers: number, profile: Profile): Promise<FanoutFigures> {
+  const server = startChild<{ url: string }>(serverScript, []);
+  try {
+    const { url } = await server.message;
+    const clients = startChild<{ ready: true }>('fanout-clients.ts', [url, String(subscribers), String(profile.fanout.seconds), String(profile.fanout.rate)]);
+    try {
+      await clients.message;
+      const cpuBefore = await server.ask<NodeJS.CpuUsage>('cpu');
+      const report = await clients.ask<ClientReport>('go');
+      const cpuAfter = await server.ask<NodeJS.CpuUsage>('cpu');
+      const serverCpuMs = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000;
+      const { latencies, wallMs: _wall, ...counts } = report;
+      return {
+        ...counts,
+        p50: quantile(latencies, 0.5),
+        p99: quantile(latencies, 0.99),
+        max: latencies[latencies.length - 1] ?? NaN,
+        serverCpuMsPerMessage: serverCpuMs / Math.max(1, report.messages),
+      };
+    } finally {
+      await clients.stop();
+    }
+  } finally {
+    await server.stop();
+  }
 }

@@ -45,7 +45,7 @@ export interface ProcessScenario {
   nodeFlags: string[];
 }
 
-/** Subscription fan-out (S4): latencies and losses per subscriber count, no baseline. */
+/** Subscription fan-out (S4): latencies and losses per subscriber count, R (a bare broadcast) beside Parley. */
 export interface FanoutScenario {
   kind: 'fanout';
   id: string;

@@ -1,0 +1,69 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createMemoryStorage } from '../adapters/memory/index.js';
+import type { SessionEvent } from '../src/core/events.js';
+import type { InputOf } from '../src/core/schemas.js';
+import { createSessionService } from '../src/core/service/index.js';
+
+/*
+ * S4's baseline R, in its own process: the same session service and in-memory adapter as Parley,
+ * without GraphQL. It speaks just enough graphql-transport-ws for bench/fanout-clients.ts
+ * (connection_init → connection_ack, subscribe → remember the socket and the id) and answers the
+ * client's appendMessage POST by calling service.appendMessage. For every message the service
+ * announces, it builds each subscriber's `next` message with JSON.stringify and sends it, as
+ * graphql-ws does, but with no per-subscriber GraphQL execution, queue or async iterator.
+ * Sends { url } to the parent over IPC, like serve-live.ts.
+ */
+process.on('disconnect', () => process.exit(0));
+
+const subscribers = new Set<{ socket: WebSocket; id: string }>();
+const deliver = (event: SessionEvent) => {
+  if (event.type !== 'MESSAGES_ADDED' || event.session.id !== 'fan') return;
+  for (const m of event.messages) {
+    const messageAdded = { seq: m.seq, createdAt: m.createdAt.toISOString() };
+    for (const s of subscribers) s.socket.send(JSON.stringify({ id: s.id, type: 'next', payload: { data: { messageAdded } } }));
+  }
+};
+const service = createSessionService({ storage: createMemoryStorage(), events: { publish: deliver } });
+await service.createSession({ id: 'fan', title: 'S4' });
+
+const server = createServer(async (req, res) => {
+  try {
+    const body = JSON.parse(await readBody(req)) as { variables: { m: InputOf<'message'> } };
+    await service.appendMessage('fan', body.variables.m);
+    const json = JSON.stringify({ data: { appendMessage: { __typename: 'AppendMessagePayload' } } });
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+    res.end(json);
+  } catch (error) {
+    process.stderr.write(`baseline-live: ${String(error)}\n`);
+    res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
+  }
+});
+
+new WebSocketServer({ server, path: '/graphql' }).on('connection', (socket) => {
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { type: string; id?: string };
+    if (message.type === 'connection_init') socket.send('{"type":"connection_ack"}');
+    else if (message.type === 'subscribe' && message.id !== undefined) {
+      const entry = { socket, id: message.id };
+      subscribers.add(entry);
+      socket.once('close', () => subscribers.delete(entry));
+    }
+  });
+});
+
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.send?.({ url: `http://127.0.0.1:${port}/graphql` });
+});
+process.on('message', (question) => {
+  if (question === 'cpu') process.send?.(process.cpuUsage());
+});
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
