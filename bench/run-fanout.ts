@@ -49,7 +49,9 @@ export async function runFanout(profile: Profile, say: (line: string) => void): 
 }
 
 async function measure(serverScript: string, subscribers: number, profile: Profile): Promise<FanoutFigures> {
-  const server = startChild<{ url: string }>(serverScript, []);
+  // BENCH_CPU_PROF=<dir> profiles the Parley server (node --cpu-prof), as for the HTTP scenarios.
+  const dir = process.env['BENCH_CPU_PROF'];
+  const server = startChild<{ url: string }>(serverScript, [], dir && serverScript === 'serve-live.ts' ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${subscribers}`] : []);
   try {
     const { url } = await server.message;
     const clients = startChild<{ ready: true }>('fanout-clients.ts', [url, String(subscribers), String(profile.fanout.seconds), String(profile.fanout.rate)]);

@@ -20,6 +20,7 @@ import { schema } from './graphql/schema/index.js';
 import { useErrorLog } from './graphql/error-log.js';
 import { createEventBus, type EventBus } from './events.js';
 import { createLiveStreams } from './live/streams.js';
+import { useSharedSubscriptionEvents } from './graphql/shared-events.js';
 import { useCompiledExecution } from './graphql/jit.js';
 import { useRequestBodyLimit } from './graphql/body-limit.js';
 import { useReadinessEndpoint } from './graphql/readiness.js';
@@ -124,6 +125,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     },
     plugins: [
       useCompiledExecution(),
+      useSharedSubscriptionEvents(),
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
       useStrictJsonBody(),
       ...armorPlugins(config.armor, config.introspection),

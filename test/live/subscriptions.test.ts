@@ -55,6 +55,29 @@ describe('messageAdded over graphql-ws', () => {
     expect(missing.errors).toMatchObject([{ message: 'Session never was not found', extensions: { code: 'NOT_FOUND' } }]);
   });
 
+  it('gives each subscriber its own selection and variables when many follow one session', async () => {
+    // Subscribers with the same document, variables and caller share one execution per message;
+    // none may receive another group's answer.
+    running = await startApp();
+    await running.app.service.createSession({ id: 's' });
+    const client = running.ws();
+    const same = [1, 2, 3].map(() => subscribe<MessageAdded>(client, MESSAGE_ADDED, { id: 's' }));
+    const other = subscribe<{ messageAdded: { role: string; seq: number } }>(client, 'subscription($id: ID!) { messageAdded(sessionId: $id) { role seq } }', { id: 's' });
+    const aliased = subscribe<{ m: { n: number } }>(running.ws(), 'subscription { m: messageAdded(sessionId: "s") { n: seq } }');
+    await eventually(() => running!.app.events.listenerCount() === 5, 5000, 'five subscriptions');
+    await running.app.service.appendMessages('s', { messages: [{ role: 'USER', content: 'one' }, { role: 'ASSISTANT', content: 'two' }] });
+    for (const sub of same) expect(await sub.received(2)).toEqual([{ messageAdded: { seq: 1, content: 'one' } }, { messageAdded: { seq: 2, content: 'two' } }]);
+    expect(await other.received(2)).toEqual([{ messageAdded: { role: 'USER', seq: 1 } }, { messageAdded: { role: 'ASSISTANT', seq: 2 } }]);
+    expect(await aliased.received(2)).toEqual([{ m: { n: 1 } }, { m: { n: 2 } }]);
+    // A late subscriber replays stored messages and then joins the live ones.
+    const late = subscribe<MessageAdded>(client, MESSAGE_ADDED, { id: 's', after: 1 });
+    await eventually(() => running!.app.events.listenerCount() === 6, 5000, 'the late subscription');
+    await running.app.service.appendMessages('s', { messages: [{ role: 'USER', content: 'three' }] });
+    expect((await late.received(2)).map((v) => v.messageAdded.seq)).toEqual([2, 3]);
+    expect((await same[0]!.received(3)).map((v) => v.messageAdded.seq)).toEqual([1, 2, 3]);
+    expect([...same, other, aliased, late].flatMap((sub) => sub.errors)).toEqual([]);
+  });
+
   it('frees its listener when the client unsubscribes or its socket drops', async () => {
     running = await startApp();
     await running.app.service.createSession({ id: 's' });
