@@ -72,7 +72,14 @@ const results = {
 writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 say(`\nwritten: ${out}`);
 const failed = Object.entries(outcomes).filter(([, o]) => o.error !== undefined);
-process.exitCode = failed.length > 0 ? 1 : 0;
+// A lost delivery or a failed append is a wrong answer, not a slow one.
+const lossy = (outcomes['S4']?.fanout ?? []).flatMap(({ subscribers, baseline, parley }) =>
+  [['R', baseline] as const, ['Parley', parley] as const]
+    .filter(([, f]) => f.lost > 0 || f.failedAppends > 0)
+    .map(([who, f]) => `S4 ${who} with ${subscribers} subscribers: ${f.lost} deliveries lost, ${f.failedAppends} appends failed`),
+);
+for (const line of lossy) say(`FAILED: ${line}`);
+process.exitCode = failed.length > 0 || lossy.length > 0 ? 1 : 0;
 
 async function runProcess(script: string, nodeFlags: string[]): Promise<MemoryFigures> {
   const child = startChild<MemoryFigures>(script, [profile.name], nodeFlags);
