@@ -18,7 +18,7 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   if (!(original instanceof ParleyError)) {
     const masked = maskUnexpected(error, message, isDev);
     if (!(masked instanceof GraphQLError) || masked.extensions.code) return masked;
-    return new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions: { ...masked.extensions, code: 'INTERNAL_SERVER_ERROR' } });
+    return new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions: { ...masked.extensions, code: codeOf(masked, masked === error) } });
   }
   const at = error instanceof GraphQLError ? error : undefined;
   return new GraphQLError(original.message, {
@@ -28,6 +28,16 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     path: at?.path,
     extensions: { code: original.code, ...details(original) },
   });
+}
+
+/**
+ * The code of an error that came without one. An error yoga let through unmasked and that belongs
+ * to no field is about the request itself (variables that do not coerce, a missing CSRF header):
+ * the client's to fix. Anything else (masked, or raised while executing a field) is the server's.
+ */
+function codeOf(error: GraphQLError, unmasked: boolean): string {
+  if (!unmasked || error.path !== undefined) return 'INTERNAL_SERVER_ERROR';
+  return (error.extensions.http as { status?: number } | undefined)?.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
 }
 
 function details(error: ParleyError): Record<string, unknown> {

@@ -9,7 +9,7 @@ async function post(query: string, variables: Record<string, unknown> = {}) {
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] } };
+  return { status: response.status, body: (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string; extensions?: { code?: string } }[] } };
 }
 
 describe('operations run as compiled queries answer as graphql-js does', () => {
@@ -26,6 +26,7 @@ describe('operations run as compiled queries answer as graphql-js does', () => {
     const { status, body } = await post('query($f: SessionFilter) { sessions(filter: $f) { __typename } }', { f: { createdAfter: 'yesterday' } });
     expect(status).toBe(400);
     expect(body.errors?.[0]?.message).toMatch(/Variable "\$f" got invalid value "yesterday" at "f.createdAfter"; A DateTime is an ISO 8601/);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
   });
 
   it('serves the same document again from its compiled form with other variables', async () => {

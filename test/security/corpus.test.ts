@@ -36,12 +36,24 @@ function send(bad: BadRequest): Promise<{ status: number; body: string }> {
   });
 }
 
-/** A clear error: a 4xx, a GraphQL error with a code, or a typed error in place of the result. */
+/**
+ * A clear error: a 4xx, a GraphQL error with a code, or a typed error in place of the result.
+ * Never INTERNAL_SERVER_ERROR: bad input is the client's to fix, and the answer must say so.
+ */
 function clearError(status: number, text: string): string | null {
-  if (status >= 400 && status < 500) return null;
-  if (status !== 200) return `HTTP ${status}`;
-  const body = JSON.parse(text) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
-  if (body.errors?.length) return body.errors.every((e) => typeof e.extensions?.code === 'string') ? null : `an error without a code: ${text.slice(0, 300)}`;
+  if (status !== 200 && !(status >= 400 && status < 500)) return `HTTP ${status}`;
+  let body: { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return status === 200 ? `not JSON: ${text.slice(0, 300)}` : null;
+  }
+  if (body.errors?.length) {
+    const codes = body.errors.map((e) => e.extensions?.code);
+    if (codes.some((code) => typeof code !== 'string')) return `an error without a code: ${text.slice(0, 300)}`;
+    return codes.includes('INTERNAL_SERVER_ERROR') ? `bad input reported as the server's fault: ${text.slice(0, 300)}` : null;
+  }
+  if (status !== 200) return null;
   const typed = Object.values(body.data ?? {}).some((v) => /Error$/.test(String((v as { __typename?: string } | null)?.__typename)));
   return typed ? null : `no error at all: ${text.slice(0, 300)}`;
 }
