@@ -1,10 +1,11 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createMemoryStorage } from '../adapters/memory/index.js';
 import type { SessionEvent } from '../src/core/events.js';
 import type { InputOf } from '../src/core/schemas.js';
 import { createSessionService } from '../src/core/service/index.js';
+import { readBody } from './baseline-server.js';
 
 /*
  * S4's baseline R, in its own process: the same session service and in-memory adapter as Parley,
@@ -61,9 +62,3 @@ server.listen(0, '127.0.0.1', () => {
 process.on('message', (question) => {
   if (question === 'cpu') process.send?.(process.cpuUsage());
 });
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}

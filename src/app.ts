@@ -11,7 +11,7 @@ import type { Config } from './config.js';
 import { createSessionService, type SessionService } from './core/service/index.js';
 import { scopeService, type Caller } from './core/service/scoped.js';
 import type { Storage } from './core/storage.js';
-import { withTimeouts } from './core/storage-timeout.js';
+import { timed, withTimeouts } from './core/storage-timeout.js';
 import { armorPlugins } from './graphql/armor.js';
 import { useStrictJsonBody } from './graphql/strict-body.js';
 import type { Context } from './graphql/context.js';
@@ -135,7 +135,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
         endpoint: '/ready',
         check: async () => {
           try {
-            await withTimeout(storage.ping(), READY_TIMEOUT_MS);
+            await timed(storage.ping(), READY_TIMEOUT_MS, 'ping');
             return true;
           } catch (error) {
             logger.warn('readiness check failed: storage does not answer', { error });
@@ -219,12 +219,4 @@ function corsOptions(origins: string[] | null) {
     allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'x-graphql-yoga-csrf'],
     credentials: false,
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -3,7 +3,8 @@ import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Caller } from './core/service/scoped.js';
 
-export type AuthMode = 'none' | 'apikey' | 'jwt';
+export const AUTH_MODES = ['none', 'apikey', 'jwt'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
 
 export interface ApiKey {
   key: string;

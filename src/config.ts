@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { ApiKey, AuthConfig } from './auth.js';
-import { DEFAULT_LIMITS, resolveLimits, type LimitName, type Limits } from './core/limits.js';
+import { AUTH_MODES, type ApiKey, type AuthConfig } from './auth.js';
+import { DEFAULT_LIMITS, limitConstant, resolveLimits, type LimitName, type Limits } from './core/limits.js';
 import type { ArmorLimits } from './graphql/armor.js';
+import { LOG_LEVELS, type LogLevel } from './log.js';
 
 const PORT_RANGE = 'expected a port number from 0 to 65535';
 const flag = z
@@ -16,10 +17,7 @@ const ms = z.coerce.number({ message: 'expected milliseconds' }).int({ message: 
 const url = (...schemes: string[]) =>
   z.string().refine((value) => schemes.some((scheme) => value.startsWith(`${scheme}://`)), { message: `expected a ${schemes.join(':// or ')}:// URL` });
 
-/** The environment variable of each limit: maxContentLength → MAX_CONTENT_LENGTH. */
-export const limitVariable = (name: LimitName) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
-
-const limitVariables = Object.fromEntries((Object.keys(DEFAULT_LIMITS) as LimitName[]).map((name) => [limitVariable(name), positiveInt.optional()]));
+const limitVariables = Object.fromEntries((Object.keys(DEFAULT_LIMITS) as LimitName[]).map((name) => [limitConstant(name), positiveInt.optional()]));
 
 const environment = z.object({
   PORT: z.coerce.number({ message: PORT_RANGE }).int({ message: PORT_RANGE }).min(0, { message: PORT_RANGE }).max(65_535, { message: PORT_RANGE }).default(4000),
@@ -27,7 +25,7 @@ const environment = z.object({
   NODE_ENV: z.string().optional(),
   GRAPHIQL: flag.optional(),
   INTROSPECTION: flag.optional(),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   RETENTION_DAYS: z.coerce.number({ message: 'expected a number of days' }).positive({ message: 'expected a positive number of days' }).optional(),
   REDIS_URL: url('redis', 'rediss').optional(),
   MONGODB_URI: url('mongodb', 'mongodb+srv').optional(),
@@ -37,7 +35,7 @@ const environment = z.object({
   WS_INIT_TIMEOUT_MS: positiveInt.default(3000),
   SHUTDOWN_TIMEOUT_MS: ms.default(10_000),
   STORAGE_TIMEOUT_MS: positiveInt.default(5000),
-  AUTH_MODE: z.enum(['none', 'apikey', 'jwt']).default('none'),
+  AUTH_MODE: z.enum(AUTH_MODES).default('none'),
   API_KEYS: z.string().optional(),
   API_KEYS_FILE: z.string().optional(),
   JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
@@ -62,7 +60,7 @@ export interface Config {
   graphiql: boolean;
   /** Answer introspection queries; on unless NODE_ENV=production. */
   introspection: boolean;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logLevel: LogLevel;
   retentionDays: number | null;
   shutdownTimeoutMs: number;
   /** A storage call that takes longer fails (masked) instead of holding the request. */
@@ -135,7 +133,7 @@ function fail(problem: string): never {
 function limitsOf(e: Env): Partial<Limits> {
   const limits: Partial<Limits> = {};
   for (const name of Object.keys(DEFAULT_LIMITS) as LimitName[]) {
-    const value = e[limitVariable(name)];
+    const value = e[limitConstant(name)];
     if (value !== undefined) limits[name] = value;
   }
   try {

@@ -23,21 +23,16 @@ export interface EventBus extends EventSink {
   close(): Promise<void>;
 }
 
-/** The topics an event goes to: its session's, its owner's, and the all-owners one. */
+const topicName = (topic: Topic) => ('session' in topic ? `session:${topic.session}` : topic.owner === null ? 'owner:*' : `owner:${topic.owner}`);
+
+/** The topics an event goes to: its session's (messages and deletion), its owner's, and the all-owners one. */
 function topicsOf(event: SessionEvent): string[] {
   const { id, ownerId } = event.session;
-  const owners = ownerId === null ? ['owner:*'] : [`owner:${ownerId}`, 'owner:*'];
-  switch (event.type) {
-    case 'MESSAGES_ADDED':
-      return [`session:${id}`, ...owners];
-    case 'SESSION_DELETED':
-      return [`session:${id}`, ...owners];
-    default:
-      return owners;
-  }
+  const topics: Topic[] = event.type === 'MESSAGES_ADDED' || event.type === 'SESSION_DELETED' ? [{ session: id }] : [];
+  if (ownerId !== null) topics.push({ owner: ownerId });
+  topics.push({ owner: null });
+  return topics.map(topicName);
 }
-
-const topicName = (topic: Topic) => ('session' in topic ? `session:${topic.session}` : topic.owner === null ? 'owner:*' : `owner:${topic.owner}`);
 
 interface EventTargetLike {
   addEventListener(type: string, listener: (event: Event) => void): void;

@@ -34,6 +34,9 @@ export interface Limits {
 
 export type LimitName = keyof Limits;
 
+/** A limit's name in upper snake case, as its environment variable and GraphQL enum value: maxContentLength → MAX_CONTENT_LENGTH. */
+export const limitConstant = (name: LimitName): string => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxContentLength: 100_000,
   maxMessagesPerSession: 100_000,

@@ -18,7 +18,8 @@ export function withTimeouts(storage: Storage, ms: number): Storage {
   return guarded as unknown as Storage;
 }
 
-function timed<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/** `promise`, or a StorageTimeoutError naming `storage.<what>` once `ms` have passed. */
+export function timed<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StorageTimeoutError(`storage.${what} did not answer within ${ms} ms`)), ms);

@@ -48,6 +48,7 @@ function countingBody(request: Request, limit: number, fetchAPI: { Request: type
 
 const tooLarge = () => httpError('Request body too large', 413, 'REQUEST_ENTITY_TOO_LARGE');
 
-function httpError(message: string, status: number, code: string) {
+/** A request refused before GraphQL: yoga answers it with `status` and the error with `code`. */
+export function httpError(message: string, status: number, code: string) {
   return createGraphQLError(message, { extensions: { http: { status }, code } });
 }

@@ -59,18 +59,16 @@ builder.scalarType('DateTime', {
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
 
+function parseJsonObject(value: unknown): JsonObject {
+  if (!isPlainObject(value)) throw new GraphQLError('A JSONObject must be a JSON object');
+  return value as JsonObject;
+}
+
 builder.scalarType('JSONObject', {
   description: 'A JSON object (never an array nor a scalar).',
   serialize: (value) => value,
-  parseValue: (value) => {
-    if (!isPlainObject(value)) throw new GraphQLError('A JSONObject must be a JSON object');
-    return value as JsonObject;
-  },
-  parseLiteral: (ast, variables) => {
-    const value = literalToJson(ast, variables);
-    if (!isPlainObject(value)) throw new GraphQLError('A JSONObject must be a JSON object');
-    return value as JsonObject;
-  },
+  parseValue: parseJsonObject,
+  parseLiteral: (ast, variables) => parseJsonObject(literalToJson(ast, variables)),
 });
 
 builder.scalarType('JSON', {

@@ -5,7 +5,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 import type { Context } from './context.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
@@ -42,23 +42,7 @@ async function subscribeShared(args: ExecutionArgs): Promise<AsyncIterableIterat
   const stream = await createSourceEventStream(args);
   if (!isAsyncIterable(stream)) return stream;
   const key = groupKey(args);
-  const source = stream[Symbol.asyncIterator]();
-  const map = (step: IteratorResult<unknown>): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> => {
-    if (step.done) return step;
-    const result = resultFor(step.value, key, args);
-    return result instanceof Promise ? result.then((value) => ({ done: false, value })) : { done: false, value: result };
-  };
-  const mapped: AsyncIterableIterator<ExecutionResult> = {
-    [Symbol.asyncIterator]: () => mapped,
-    next: () => source.next().then(map),
-    return: () => (source.return ? source.return() : Promise.resolve({ done: true, value: undefined })).then(() => ({ done: true, value: undefined })),
-    throw: async (error: unknown) => {
-      if (source.throw) return source.throw(error).then(map);
-      await source.return?.();
-      throw error;
-    },
-  };
-  return mapped;
+  return mapAsyncIterator(stream, (event) => resultFor(event, key, args));
 }
 
 function resultFor(event: unknown, key: string, args: ExecutionArgs): Result {
@@ -76,8 +60,4 @@ function groupKey({ document, operationName, variableValues, contextValue }: Exe
   if (id === undefined) documentIds.set(document, (id = nextDocumentId++));
   const { caller } = contextValue as Context;
   return JSON.stringify([id, operationName ?? null, variableValues ?? null, caller.ownerId, caller.admin]);
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }

@@ -1,10 +1,11 @@
-import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { Plugin } from 'graphql-yoga';
+import { httpError } from './body-limit.js';
 
 /** Stateless between calls (no stream option), so one instance serves every request. */
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const JSON_TYPE = /^application\/(graphql-response\+)?json\b/i;
 
-const badRequest = (message: string) => createGraphQLError(message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+const badRequest = (message: string) => httpError(message, 400, 'BAD_REQUEST');
 
 /**
  * Reads JSON request bodies strictly: bytes that are not valid UTF-8 are refused (400) instead of

@@ -23,10 +23,6 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
     else this.cleanups.push(cleanup);
   }
 
-  get size(): number {
-    return this.items.length;
-  }
-
   get isEnded(): boolean {
     return this.ended;
   }

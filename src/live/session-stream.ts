@@ -1,11 +1,17 @@
 import type { SessionEvent } from '../core/events.js';
-import type { Session } from '../core/model.js';
 import type { EventBus } from '../events.js';
 import { LiveQueue } from './queue.js';
 
-export type SessionChange = { type: 'CREATED' | 'UPDATED' | 'DELETED'; session: Session };
+/**
+ * A change as the bus delivers it: the same object for every subscriber, so that subscribers
+ * with the same query share one execution (src/graphql/shared-events.ts).
+ */
+export type SessionChange = SessionEvent;
 
-const CHANGE: Record<SessionEvent['type'], SessionChange['type']> = {
+/** How a live session list sees a change: new messages are an update of the session. */
+export const changeType = (change: SessionChange): 'CREATED' | 'UPDATED' | 'DELETED' => CHANGE[change.type];
+
+const CHANGE: Record<SessionEvent['type'], 'CREATED' | 'UPDATED' | 'DELETED'> = {
   SESSION_CREATED: 'CREATED',
   SESSION_UPDATED: 'UPDATED',
   MESSAGES_ADDED: 'UPDATED',
@@ -20,9 +26,7 @@ export async function openSessionStream(
   onOverflow: (queue: LiveQueue<SessionChange>) => void,
 ): Promise<LiveQueue<SessionChange>> {
   const queue: LiveQueue<SessionChange> = new LiveQueue(buffer, () => onOverflow(queue));
-  const unsubscribe = await bus.subscribe({ owner: ownerId }, (event) => {
-    queue.push({ type: CHANGE[event.type], session: event.session });
-  });
+  const unsubscribe = await bus.subscribe({ owner: ownerId }, (event) => queue.push(event));
   queue.onEnd(unsubscribe);
   return queue;
 }

@@ -8,7 +8,7 @@ import {
   type Path,
   type Problem,
 } from '../../core/errors.js';
-import { DEFAULT_LIMITS, type LimitName } from '../../core/limits.js';
+import { DEFAULT_LIMITS, limitConstant, type LimitName } from '../../core/limits.js';
 import { builder } from '../builder.js';
 
 export const ErrorInterface = builder.interfaceRef<ParleyError>('Error').implement({
@@ -16,12 +16,10 @@ export const ErrorInterface = builder.interfaceRef<ParleyError>('Error').impleme
   fields: (t) => ({ message: t.exposeString('message') }),
 });
 
-const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
-
 export const LimitNameEnum = builder.enumType('LimitName', {
   description: 'A configurable limit (see the configuration table of the README).',
   values: Object.fromEntries(
-    (Object.keys(DEFAULT_LIMITS) as LimitName[]).map((name) => [snake(name), { value: name }]),
+    (Object.keys(DEFAULT_LIMITS) as LimitName[]).map((name) => [limitConstant(name), { value: name }]),
   ) as Record<string, { value: LimitName }>,
 });
 

@@ -2,7 +2,7 @@ import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import { GraphQLError } from 'graphql';
 import type { Message } from '../../core/model.js';
 import type { LiveQueue } from '../../live/queue.js';
-import type { SessionChange } from '../../live/session-stream.js';
+import { changeType, type SessionChange } from '../../live/session-stream.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { MessageRef } from './message.js';
@@ -25,7 +25,7 @@ const SessionEventType = builder.enumType('SessionEventType', { values: ['CREATE
 const SessionEventRef = builder.objectRef<SessionChange>('SessionEvent').implement({
   description: 'A change to a session, for live session lists. New messages arrive as UPDATED.',
   fields: (t) => ({
-    type: t.field({ type: SessionEventType, resolve: (e) => e.type }),
+    type: t.field({ type: SessionEventType, resolve: changeType }),
     sessionId: t.id({ resolve: (e) => e.session.id }),
     session: t.field({ type: SessionRef, description: 'The session after the change (before it, for DELETED).', resolve: (e) => e.session }),
   }),
