@@ -1,8 +1,5 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
-/** yoga's own default for maxRequestBodySize. */
-export const MAX_REQUEST_BODY_BYTES = 25_000_000;
-
 const CONTENT_LENGTH = /^\d+$/;
 
 /**
@@ -13,7 +10,7 @@ const CONTENT_LENGTH = /^\d+$/;
  * length (chunked) is counted as it streams. Replaces yoga's check: use with
  * `maxRequestBodySize: false`, after every plugin that adds a request parser.
  */
-export function useRequestBodyLimit(limit = MAX_REQUEST_BODY_BYTES): Plugin {
+export function useRequestBodyLimit(limit: number): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const declared = request.headers.get('content-length');

@@ -29,7 +29,7 @@ describe('operations run as compiled queries answer as graphql-js does', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
   });
 
-  it('serves the same document again from its compiled form with other variables', async () => {
+  it('answers the same document again with other variables, each time with its own values', async () => {
     const { app } = createTestClient();
     const query = 'mutation($t: String) { createSession(input: { title: $t }) { ... on Session { title } } }';
     for (const title of ['first', 'second']) {

@@ -94,9 +94,9 @@ export function exchangeContract(ctx: ContractContext) {
       };
       const attempt = ctx.service.importSession(bad);
       await expect(attempt).rejects.toBeInstanceOf(ValidationError);
-      const paths = ((await attempt.catch((e: ValidationError) => e)) as ValidationError).problems.map((p) => p.path.slice(1).join('.'));
+      const paths = ((await attempt.catch((e: ValidationError) => e)) as ValidationError).problems.map((p) => p.path.join('.'));
       expect(paths).toEqual(
-        expect.arrayContaining(['session.title', 'session.ownerId', 'session.createdAt', 'messages.1.role', 'messages.1.createdAt']),
+        expect.arrayContaining(['document.session.title', 'document.session.ownerId', 'document.session.createdAt', 'document.messages.1.role', 'document.messages.1.createdAt']),
       );
       const sdkBad = { messages: [{ role: 'user', content: 5, timestamp: 'never' }, { id: 'a' }], extra: true };
       const sdkError = (await ctx.service.importSession(sdkBad).catch((e: unknown) => e)) as ValidationError;

@@ -25,6 +25,7 @@ describe('messageAdded over graphql-ws', () => {
     const whenListening = (await service.getSession('busy')).lastSeq;
     await Promise.all(writers);
     // The switch from replay to live happened while the writers were busy.
+    expect(whenListening).toBeGreaterThan(20);
     expect(whenListening).toBeLessThan(520);
     const values = await sub.received(510);
     expect(values.map((v) => v.messageAdded.seq)).toEqual(range(11, 520));
@@ -49,6 +50,7 @@ describe('messageAdded over graphql-ws', () => {
     await eventually(() => running!.app.events.listenerCount() === 1, 5000, 'the subscription');
     await running.app.service.deleteSession('short-lived');
     await sub.completed;
+    expect(sub.errors).toEqual([]);
     expect(running.app.events.listenerCount()).toBe(0);
     const missing = subscribe<MessageAdded>(running.ws(), MESSAGE_ADDED, { id: 'never' });
     await missing.completed;
