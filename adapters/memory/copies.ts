@@ -17,7 +17,7 @@ const copyOptionalDate = (d: Date | null): Date | null => (d === null ? null : c
  * instead of 56. Reading a character flattens the string in place, and the next GC drops the
  * pieces. Kept strings go through here; for a string that is already flat it costs next to nothing.
  */
-export function flat(s: string): string {
+function flat(s: string): string {
   s.charCodeAt(0);
   return s;
 }

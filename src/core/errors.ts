@@ -120,7 +120,7 @@ function formatProblem(problem: { path: Path; message: string }): string {
 }
 
 /** The same error with every problem's path rewritten by `map`; other errors as they are. */
-export function mapPaths(error: unknown, map: (path: Path) => Path): unknown {
+function mapPaths(error: unknown, map: (path: Path) => Path): unknown {
   if (error instanceof ValidationError) return new ValidationError(error.problems.map((p) => ({ ...p, path: map(p.path) })));
   if (error instanceof LimitExceededError) {
     const [first, ...rest] = error.violations.map((v) => ({ ...v, path: map(v.path) }));

@@ -46,11 +46,9 @@ export function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): b
   return aKeys.every((key) => key in bObj && jsonEqual((a as JsonObject)[key], bObj[key]));
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** Whether a string is well-formed Unicode (no lone surrogate), so that it can be stored and sent as UTF-8. */
 export function isWellFormed(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
+  return text.isWellFormed();
 }
 
 export const ILL_FORMED = 'Not well-formed Unicode (it holds a lone surrogate)';

@@ -6,14 +6,14 @@ import type { LimitName } from './limits.js';
  * Parses input with a schema. On failure throws a LimitExceededError when every problem is a
  * configured limit, otherwise a ValidationError listing every problem (limits included).
  */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, basePath: Path = []): z.output<S> {
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw errorFromIssues(result.error.issues, basePath);
+  throw errorFromIssues(result.error.issues);
 }
 
-export function errorFromIssues(issues: readonly z.core.$ZodIssue[], basePath: Path = []): ValidationError | LimitExceededError {
-  const problems = issues.flatMap((issue) => toProblems(issue, basePath));
+export function errorFromIssues(issues: readonly z.core.$ZodIssue[]): ValidationError | LimitExceededError {
+  const problems = issues.flatMap(toProblems);
   return errorFromProblems(problems);
 }
 
@@ -26,8 +26,8 @@ export function errorFromProblems(problems: (Problem & { max?: number; actual?: 
   return new ValidationError(problems.map(({ path, message, limit }) => (limit ? { path, message, limit } : { path, message })));
 }
 
-function toProblems(issue: z.core.$ZodIssue, basePath: Path): (Problem & { max?: number; actual?: number | null })[] {
-  const path: Path = [...basePath, ...issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))];
+function toProblems(issue: z.core.$ZodIssue): (Problem & { max?: number; actual?: number | null })[] {
+  const path: Path = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ path: [...path, key], message: 'Unknown field' }));
   }

@@ -177,7 +177,9 @@ function backoff(attempt: number): Promise<void> {
 
 export function mergePatch(target: JsonValue, patch: JsonValue): JsonValue {
   if (!isPlainObject(patch)) return cloneJson(patch);
-  const result: JsonObject = isPlainObject(target) ? cloneJson(target as JsonObject) : {};
+  // Spread defines own properties, so a "__proto__" key stays a plain key; nested values are
+  // copied below where the patch reaches them and shared where it does not (the caller's copy).
+  const result: JsonObject = isPlainObject(target) ? { ...(target as JsonObject) } : {};
   for (const [key, value] of Object.entries(patch as JsonObject)) {
     if (value === null) delete result[key];
     else setKey(result, key, mergePatch(Object.hasOwn(result, key) ? (result[key] as JsonValue) : null, value));
