@@ -1,22 +1,21 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createMemoryStorage } from '../adapters/memory/index.js';
 import type { SessionEvent } from '../src/core/events.js';
 import type { InputOf } from '../src/core/schemas.js';
 import { createSessionService } from '../src/core/service/index.js';
-import { readBody } from './baseline-server.js';
+import { startBaselineServer } from './baseline-server.js';
+import { followParent } from './child.js';
 
 /*
  * S4's baseline R, in its own process: the same session service and in-memory adapter as Parley,
  * without GraphQL. It speaks just enough graphql-transport-ws for bench/fanout-clients.ts
  * (connection_init → connection_ack, subscribe → remember the socket and the id) and answers the
- * client's appendMessage POST by calling service.appendMessage. For every message the service
+ * client's appendMessage POST (the HTTP baseline's server) by calling service.appendMessage. For every message the service
  * announces, it builds each subscriber's `next` message with JSON.stringify and sends it, as
  * graphql-ws does, but with no per-subscriber GraphQL execution, queue or async iterator.
  * Sends { url } to the parent over IPC, like serve-live.ts.
  */
-process.on('disconnect', () => process.exit(0));
+followParent();
 
 const subscribers = new Set<{ socket: WebSocket; id: string }>();
 const deliver = (event: SessionEvent) => {
@@ -29,18 +28,9 @@ const deliver = (event: SessionEvent) => {
 const service = createSessionService({ storage: createMemoryStorage(), events: { publish: deliver } });
 await service.createSession({ id: 'fan', title: 'S4' });
 
-const server = createServer(async (req, res) => {
-  try {
-    const body = JSON.parse(await readBody(req)) as { variables: { m: InputOf<'message'> } };
-    await service.appendMessage('fan', body.variables.m);
-    const json = JSON.stringify({ data: { appendMessage: { __typename: 'AppendMessagePayload' } } });
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
-    res.end(json);
-  } catch (error) {
-    process.stderr.write(`baseline-live: ${String(error)}\n`);
-    res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
-  }
+const { url, server } = await startBaselineServer(async (variables) => {
+  await service.appendMessage('fan', (variables as { m: InputOf<'message'> }).m);
+  return { appendMessage: { __typename: 'AppendMessagePayload' } };
 });
 
 new WebSocketServer({ server, path: '/graphql' }).on('connection', (socket) => {
@@ -55,10 +45,4 @@ new WebSocketServer({ server, path: '/graphql' }).on('connection', (socket) => {
   });
 });
 
-server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address() as AddressInfo;
-  process.send?.({ url: `http://127.0.0.1:${port}/graphql` });
-});
-process.on('message', (question) => {
-  if (question === 'cpu') process.send?.(process.cpuUsage());
-});
+process.send?.({ url });

@@ -29,8 +29,7 @@ export function startBaselineServer(handle: (variables: Variables) => Promise<un
   });
 }
 
-/** The whole request body as UTF-8 text. */
-export async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');

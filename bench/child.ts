@@ -1,4 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const STARTUP_TIMEOUT_MS = 120_000;
@@ -6,7 +7,6 @@ const STARTUP_TIMEOUT_MS = 120_000;
 export interface Child<M> {
   /** The first message the child sends over IPC. */
   message: Promise<M>;
-  process: ChildProcess;
   /** Why the child stopped on its own (crash or early exit); undefined while it runs or after stop(). */
   failure(): string | undefined;
   /** Sends a message and resolves with the child's next message. */
@@ -46,7 +46,6 @@ export function startChild<M>(script: string, args: string[], nodeFlags: string[
   message.catch(() => {});
   return {
     message,
-    process: child,
     failure: () => failure,
     ask: (question) =>
       new Promise((resolve) => {
@@ -63,4 +62,21 @@ export function startChild<M>(script: string, args: string[], nodeFlags: string[
       }
     },
   };
+}
+
+/**
+ * In a server child: exit as soon as the parent goes away, and answer its 'cpu' question with the
+ * CPU time used so far (the parent tells from it whether the server was the bottleneck).
+ */
+export function followParent(): void {
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', (question) => {
+    if (question === 'cpu') process.send?.(process.cpuUsage());
+  });
+}
+
+/** With BENCH_CPU_PROF=<dir>: node flags that profile a child (--cpu-prof) into <dir>/<subdir>. */
+export function cpuProfileFlags(subdir = ''): string[] {
+  const dir = process.env['BENCH_CPU_PROF'];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, subdir)}`] : [];
 }

@@ -36,7 +36,8 @@ for (const [id, micros] of selfMicros) {
   const where = url ? `${shorten(url)}:${lineNumber + 1}` : '';
   const key = `${functionName || '(anonymous)'} ${where}`.trim();
   functions.set(key, (functions.get(key) ?? 0) + micros);
-  groups.set(groupOf(url, functionName), (groups.get(groupOf(url, functionName)) ?? 0) + micros);
+  const group = groupOf(url, functionName);
+  groups.set(group, (groups.get(group) ?? 0) + micros);
 }
 
 const pct = (micros: number) => `${((100 * micros) / total).toFixed(1).padStart(5)}%`;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { contentOf } from './fixtures.js';
 
@@ -53,14 +54,14 @@ const ready = new Promise<void>((resolve, reject) => {
 });
 await ready;
 // The subscriptions are sent once connected; give the server a moment to register them all.
-await new Promise((resolve) => setTimeout(resolve, 500 + count));
+await sleep(500 + count);
 // Warm-up: the first deliveries run cold code on both sides; R and Parley get the same.
 for (let k = 1; k <= warmup; k++) {
   if (!(await append(-k))) throw new Error(`warm-up append ${k} failed`);
-  await new Promise((resolve) => setTimeout(resolve, 1000 / Number(rate)));
+  await sleep(1000 / Number(rate));
 }
 const warmDeadline = Date.now() + 10_000;
-while (warmedUp.some((seq) => seq < warmup) && Date.now() < warmDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
+while (warmedUp.some((seq) => seq < warmup) && Date.now() < warmDeadline) await sleep(20);
 if (warmedUp.some((seq) => seq < warmup)) throw new Error('warm-up messages did not reach every subscriber within 10 s');
 // Wait for the parent's go (it reads the server's CPU time in between).
 process.send?.({ ready: true });
@@ -71,13 +72,13 @@ const cpuBefore = process.cpuUsage();
 const appends: Promise<boolean>[] = [];
 for (let k = 1; k <= total; k++) {
   const due = started + (k - 1) * (1000 / Number(rate));
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+  await sleep(Math.max(0, due - Date.now()));
   appends.push(append(k));
 }
 const appended = (await Promise.all(appends)).filter(Boolean).length;
 // Let the last deliveries arrive.
 const deadline = Date.now() + 5000;
-while (seen.some((s) => s.size < appended) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+while (seen.some((s) => s.size < appended) && Date.now() < deadline) await sleep(20);
 const cpu = process.cpuUsage(cpuBefore);
 const received = seen.reduce((n, s) => n + s.size, 0);
 process.send?.({
@@ -89,7 +90,6 @@ process.send?.({
   lost: count * appended - received,
   latencies: latencies.sort((a, b) => a - b),
   clientCpuMs: (cpu.user + cpu.system) / 1000,
-  wallMs: Date.now() - started,
 });
 for (const socket of sockets) socket.close();
 

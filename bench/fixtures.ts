@@ -1,9 +1,10 @@
+import { DEFAULT_LIMITS } from '../src/core/limits.js';
 import { createSessionService, type SessionService } from '../src/core/service/index.js';
 import type { Storage } from '../src/core/storage.js';
 
 export const CONTENT_LENGTH = 200;
 /** The largest append the default limits accept. */
-export const BATCH = 500;
+export const BATCH = DEFAULT_LIMITS.maxBatchSize;
 
 const FILLER = 'The quick brown fox jumps over the lazy dog while the assistant explains the plan step by step. ';
 

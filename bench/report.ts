@@ -17,7 +17,6 @@ export interface ScenarioOutcome {
   storageCalls?: StorageCalls[];
   memory?: MemoryFigures;
   fanout?: FanoutCase[];
-  pending?: string;
   error?: string;
 }
 
@@ -64,10 +63,6 @@ export function buildReport(scenarios: Scenario[], outcomes: Record<string, Scen
   for (const s of scenarios) {
     const o = outcomes[s.id] ?? {};
     const name = `${s.id} ${s.title}`;
-    if (o.pending !== undefined) {
-      row({ scenario: name, figure: `not measured yet (${o.pending})` });
-      continue;
-    }
     if (o.error !== undefined) {
       row({ scenario: name, figure: `FAILED: ${o.error.split('\n')[0]?.slice(0, 100)}` });
       continue;

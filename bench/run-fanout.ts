@@ -1,4 +1,4 @@
-import { startChild } from './child.js';
+import { cpuProfileFlags, startChild } from './child.js';
 import type { Profile } from './profile.js';
 
 export interface FanoutFigures {
@@ -18,7 +18,6 @@ export interface FanoutFigures {
 
 interface ClientReport extends Omit<FanoutFigures, 'p50' | 'p99' | 'max' | 'serverCpuMsPerMessage'> {
   latencies: number[];
-  wallMs: number;
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -50,8 +49,7 @@ export async function runFanout(profile: Profile, say: (line: string) => void): 
 
 async function measure(serverScript: string, subscribers: number, profile: Profile): Promise<FanoutFigures> {
   // BENCH_CPU_PROF=<dir> profiles the Parley server (node --cpu-prof), as for the HTTP scenarios.
-  const dir = process.env['BENCH_CPU_PROF'];
-  const server = startChild<{ url: string }>(serverScript, [], dir && serverScript === 'serve-live.ts' ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${subscribers}`] : []);
+  const server = startChild<{ url: string }>(serverScript, [], serverScript === 'serve-live.ts' ? cpuProfileFlags(String(subscribers)) : []);
   try {
     const { url } = await server.message;
     const clients = startChild<{ ready: true }>('fanout-clients.ts', [url, String(subscribers), String(profile.fanout.seconds), String(profile.fanout.rate)]);
@@ -61,7 +59,7 @@ async function measure(serverScript: string, subscribers: number, profile: Profi
       const report = await clients.ask<ClientReport>('go');
       const cpuAfter = await server.ask<NodeJS.CpuUsage>('cpu');
       const serverCpuMs = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / 1000;
-      const { latencies, wallMs: _wall, ...counts } = report;
+      const { latencies, ...counts } = report;
       return {
         ...counts,
         p50: quantile(latencies, 0.5),

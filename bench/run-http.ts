@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { startChild, type Child } from './child.js';
+import { cpuProfileFlags, startChild, type Child } from './child.js';
 import { load, post, requestBody, type LoadResult } from './load.js';
 import type { Profile } from './profile.js';
 import type { HttpScenario, LoadCase } from './scenario.js';
@@ -72,8 +72,7 @@ export async function runHttpScenario(scenario: HttpScenario, profile: Profile, 
 
 /** BENCH_CPU_PROF=<dir> profiles the Parley server process (node --cpu-prof) for the whole scenario. */
 function serverFlags(kind: Kind): string[] {
-  const dir = process.env['BENCH_CPU_PROF'];
-  return kind === 'parley' && dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  return kind === 'parley' ? cpuProfileFlags() : [];
 }
 
 function summarize(label: string, rounds: { r: LoadResult; p: LoadResult }[]): CaseFigures {

@@ -42,8 +42,7 @@ for (const s of SCENARIOS) {
   const t0 = Date.now();
   say(`${s.id} ${s.title}`);
   try {
-    if (s.kind === 'pending') outcomes[s.id] = { pending: s.reason };
-    else if (s.kind === 'process') outcomes[s.id] = { memory: await runProcess(s.script, s.nodeFlags) };
+    if (s.kind === 'process') outcomes[s.id] = { memory: await runProcess(s.script, s.nodeFlags) };
     else if (s.kind === 'fanout') outcomes[s.id] = { fanout: await runFanout(profile, say) };
     else outcomes[s.id] = { storageCalls: await countStorageCalls(s, profile), cases: await runHttpScenario(s, profile, say) };
   } catch (error) {

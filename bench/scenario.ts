@@ -27,14 +27,6 @@ export interface HttpScenario {
   exact: boolean;
 }
 
-/** A scenario not measured yet; the table says so instead of showing a figure. */
-export interface PendingScenario {
-  kind: 'pending';
-  id: string;
-  title: string;
-  reason: string;
-}
-
 /** A scenario that runs in its own process and reports figures of its own (S5). */
 export interface ProcessScenario {
   kind: 'process';
@@ -52,4 +44,4 @@ export interface FanoutScenario {
   title: string;
 }
 
-export type Scenario = HttpScenario | PendingScenario | ProcessScenario | FanoutScenario;
+export type Scenario = HttpScenario | ProcessScenario | FanoutScenario;

@@ -1,17 +1,15 @@
 import { createMemoryStorage } from '../adapters/memory/index.js';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { followParent } from './child.js';
 
 /*
  * S4's server, in its own process: Parley with one empty session, "fan", sends { url } to the
  * parent over IPC and exits when the parent goes away. Subscribers may fall behind by a whole
  * run's messages without being cut off (SUBSCRIPTION_BUFFER): a slow subscriber is a lost message.
  */
-process.on('disconnect', () => process.exit(0));
+followParent();
 const storage = createMemoryStorage();
 const app = createApp({ storage, config: loadConfig({ GRAPHIQL: 'false', SUBSCRIPTION_BUFFER: '100000' }) });
 await app.service.createSession({ id: 'fan', title: 'S4' });
 process.send?.({ url: await app.start(0, '127.0.0.1') });
-process.on('message', (question) => {
-  if (question === 'cpu') process.send?.(process.cpuUsage());
-});

@@ -3,6 +3,7 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createSessionService } from '../src/core/service/index.js';
 import { startBaselineServer } from './baseline-server.js';
+import { followParent } from './child.js';
 import { createSeedingService } from './fixtures.js';
 import { profileNamed } from './profile.js';
 import { httpScenario } from './scenarios/list.js';
@@ -15,7 +16,7 @@ import { httpScenario } from './scenarios/list.js';
 const [kind, scenarioId = '', profileName = 'full'] = process.argv.slice(2);
 const scenario = httpScenario(scenarioId);
 const profile = profileNamed(profileName);
-process.on('disconnect', () => process.exit(0));
+followParent();
 
 const config = loadConfig({ GRAPHIQL: 'false' });
 const storage = createMemoryStorage();
@@ -31,7 +32,3 @@ if (kind === 'parley') {
   throw new Error(`unknown server kind ${kind}`);
 }
 process.send?.({ url });
-// CPU time used so far, so that the parent can tell whether this server was the bottleneck.
-process.on('message', (question) => {
-  if (question === 'cpu') process.send?.(process.cpuUsage());
-});

@@ -60,8 +60,8 @@ export interface MongoStorage extends Storage {
   sweep(): Promise<SweepReport>;
 }
 
-/** The database used when no dbName is given (the server's MONGODB_DB default too). */
-export const DEFAULT_DB_NAME = 'parley';
+/** The database used when no dbName is given. */
+const DEFAULT_DB_NAME = 'parley';
 const DEFAULT_STALE_AFTER_MS = 10_000;
 const DEFAULT_SWEEP_INTERVAL_MS = 3_600_000;
 const DEFAULT_PING_TIMEOUT_MS = 2_000;
