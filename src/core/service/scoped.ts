@@ -28,8 +28,11 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
   }
   const me = caller.ownerId;
   const mine = (session: Session | null) => (session && session.ownerId === me ? session : null);
+  /** The caller's session, or NotFound: someone else's reads as missing. */
   const own = async (id: string) => {
-    if (!mine(await service.findSession(id))) throw new NotFoundError('Session', id);
+    const session = mine(await service.findSession(id));
+    if (!session) throw new NotFoundError('Session', id);
+    return session;
   };
   const asMe = (ownerId: string | null | undefined, path: string) => {
     if (ownerId != null && ownerId !== me) throw new ValidationError([{ path: [path], message: 'Must be your own id (or left out)' }]);
@@ -41,11 +44,7 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
 
   return {
     ...service,
-    getSession: async (id) => {
-      const session = mine(await service.findSession(id));
-      if (!session) throw new NotFoundError('Session', id);
-      return session;
-    },
+    getSession: own,
     findSession: async (id) => mine(await service.findSession(id)),
     findSessions: async (ids) => (await service.findSessions(ids)).map(mine),
     listSessions: async (input = {}) => {
@@ -54,8 +53,8 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
       return filter ? page : emptyPage();
     },
     countSessions: async (filter = {}) => {
-      const own = ownFilter(filter);
-      return own ? service.countSessions(own) : 0;
+      const scoped = ownFilter(filter);
+      return scoped ? service.countSessions(scoped) : 0;
     },
     createSession: async (input = {}) => service.createSession({ ...input, ownerId: asMe(input.ownerId, 'ownerId') }),
     updateSession: async (id, input) => (await own(id), service.updateSession(id, input)),
@@ -67,7 +66,10 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
     exportSession: async (id, format) => (await own(id), service.exportSession(id, format)),
     copySession: async (id, input = {}) => (await own(id), service.copySession(id, { ...input, ownerId: asMe(input.ownerId, 'ownerId') })),
     mergeSessions: async (input) => {
-      for (const id of new Set(input.ids)) await own(id);
+      const ids = [...new Set(input.ids)];
+      const found = await service.findSessions(ids);
+      const missing = ids.find((_, i) => !mine(found[i] ?? null));
+      if (missing !== undefined) throw new NotFoundError('Session', missing);
       return service.mergeSessions({ ...input, ownerId: asMe(input.ownerId, 'ownerId') });
     },
     importSession: async (document, options = {}) => service.importSession(document, { ...options, ownerId: asMe(options.ownerId, 'ownerId') }),
@@ -92,10 +94,10 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
     },
     countUsers: async () => ((await service.findUser(me)) ? 1 : 0),
     stats: async (filter = {}) => {
-      const own = ownFilter(filter);
-      const totals = await service.stats(own ?? { ...filter, ownerId: me });
-      const userCount = (await service.findUser(me)) ? 1 : 0;
-      return own ? { ...totals, userCount } : { ...totals, sessionCount: 0, messageCount: 0, exchangeCount: 0, messagesByRole: emptyRoleCounts(), userCount };
+      const scoped = ownFilter(filter);
+      const [totals, self] = await Promise.all([service.stats(scoped ?? { ...filter, ownerId: me }), service.findUser(me)]);
+      const userCount = self ? 1 : 0;
+      return scoped ? { ...totals, userCount } : { ...totals, sessionCount: 0, messageCount: 0, exchangeCount: 0, messagesByRole: emptyRoleCounts(), userCount };
     },
   };
 }
