@@ -42,3 +42,14 @@ export async function deleteMessagesOf(store: Store, keys: readonly string[], ex
   ]);
   return published.deletedCount + staged.deletedCount;
 }
+
+/** One `$in` query on unique ids; the results are put back in the order of `ids`, null where none. */
+export async function findByIds<D extends { _id: string }, T>(collection: Collection<D>, ids: readonly string[], convert: (doc: D) => T): Promise<(T | null)[]> {
+  if (ids.length === 0) return [];
+  const docs = (await collection.find({ _id: { $in: [...new Set(ids)] } } as Filter<D>).toArray()) as D[];
+  const byId = new Map(docs.map((doc) => [doc._id, doc]));
+  return ids.map((id) => {
+    const doc = byId.get(id);
+    return doc ? convert(doc) : null;
+  });
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { idTaken, NotFoundError, versionConflict } from '../../src/core/errors.js';
 import { emptyRoleCounts, ROLES, type Message, type Session, type SessionFilter } from '../../src/core/model.js';
 import type { SessionChanges, SessionQuery, SessionTotals, UpdateOptions } from '../../src/core/storage.js';
-import { deleteMessagesOf, type Store } from './collections.js';
+import { deleteMessagesOf, findByIds, type Store } from './collections.js';
 import { fromSessionDoc, toMessageDoc, toSessionDoc, type SessionDoc } from './documents.js';
 import { isDuplicateKey, withCleanup } from './errors.js';
 import { toStoredJson } from './json-keys.js';
@@ -44,14 +44,8 @@ export async function getSession(store: Store, id: string): Promise<Session | nu
 }
 
 /** One `$in` query; the results are put back in the order of `ids`. */
-export async function getSessions(store: Store, ids: readonly string[]): Promise<(Session | null)[]> {
-  if (ids.length === 0) return [];
-  const docs = await store.sessions.find({ _id: { $in: [...new Set(ids)] } }).toArray();
-  const byId = new Map(docs.map((doc) => [doc._id, doc]));
-  return ids.map((id) => {
-    const doc = byId.get(id);
-    return doc ? fromSessionDoc(doc) : null;
-  });
+export function getSessions(store: Store, ids: readonly string[]): Promise<(Session | null)[]> {
+  return findByIds(store.sessions, ids, fromSessionDoc);
 }
 
 /** A keyset page: an index range from the cursor on, in index order, cut by limit. */

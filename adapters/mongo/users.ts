@@ -1,5 +1,5 @@
 import type { Session, User } from '../../src/core/model.js';
-import { deleteMessagesOf, type Store } from './collections.js';
+import { deleteMessagesOf, findByIds, type Store } from './collections.js';
 import { fromSessionDoc, fromUserDoc, toUserDoc } from './documents.js';
 import { isDuplicateKey } from './errors.js';
 
@@ -31,14 +31,8 @@ export async function getUser(store: Store, id: string): Promise<User | null> {
 }
 
 /** One `$in` query; the results are put back in the order of `ids`. */
-export async function getUsers(store: Store, ids: readonly string[]): Promise<(User | null)[]> {
-  if (ids.length === 0) return [];
-  const docs = await store.users.find({ _id: { $in: [...new Set(ids)] } }).toArray();
-  const byId = new Map(docs.map((doc) => [doc._id, doc]));
-  return ids.map((id) => {
-    const doc = byId.get(id);
-    return doc ? fromUserDoc(doc) : null;
-  });
+export function getUsers(store: Store, ids: readonly string[]): Promise<(User | null)[]> {
+  return findByIds(store.users, ids, fromUserDoc);
 }
 
 /** Users by id (the _id index), from after `afterId`. */
