@@ -7,6 +7,7 @@ import {
   ParleyError,
   ValidationError,
 } from '../core/errors.js';
+import { limitConstant } from '../core/limits.js';
 
 /**
  * Yoga's error masking, kept on: an expected failure that reaches it (from a field with no result
@@ -40,9 +41,14 @@ function codeOf(error: GraphQLError, unmasked: boolean): string {
   return (error.extensions.http as { status?: number } | undefined)?.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
 }
 
+/** The details the error's schema type has, limits spelled as the LimitName enum (MAX_PAGE_SIZE). */
 function details(error: ParleyError): Record<string, unknown> {
-  if (error instanceof ValidationError) return { problems: error.problems };
-  if (error instanceof LimitExceededError) return { limit: error.limit, violations: error.violations };
+  if (error instanceof ValidationError) {
+    return { problems: error.problems.map((p) => (p.limit ? { ...p, limit: limitConstant(p.limit) } : p)) };
+  }
+  if (error instanceof LimitExceededError) {
+    return { limit: limitConstant(error.limit), violations: error.violations.map((v) => ({ ...v, limit: limitConstant(v.limit) })) };
+  }
   if (error instanceof ConflictError) return { reason: error.reason, expected: error.expected, actual: error.actual };
   if (error instanceof NotFoundError) return { entity: error.entity, id: error.id };
   return {};

@@ -102,7 +102,7 @@ describe('messages over GraphQL', () => {
     expect(result.errors?.[0]).toMatchObject({
       message: expect.stringMatching(/at most 100/),
       path: ['session', 'messages'],
-      extensions: { code: 'LIMIT_EXCEEDED', limit: 'maxPageSize' },
+      extensions: { code: 'LIMIT_EXCEEDED', limit: 'MAX_PAGE_SIZE' },
     });
   });
 });
