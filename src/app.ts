@@ -152,6 +152,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     initTimeoutMs: config.wsInitTimeoutMs,
     authenticate,
     allowedOrigins: config.corsOrigins ?? [],
+    logger,
   });
   let stopping: Promise<void> | undefined;
 

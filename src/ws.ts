@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import type { ExecutionArgs } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
+import { buildExecutionContext } from 'graphql/execution/execute.js';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthError, type Authenticator } from './auth.js';
 import type { Caller } from './core/service/scoped.js';
 import type { Context } from './graphql/context.js';
+import { maskError } from './graphql/mask-error.js';
+import type { Logger } from './log.js';
 import type { ServerContext } from './app.js';
 
 export interface WebSocketOptions {
@@ -23,6 +26,8 @@ export interface WebSocketOptions {
    * for WebSockets, so without this check any web page could use a visitor's local Parley.
    */
   allowedOrigins: string[];
+  /** Where unexpected errors of an operation are logged, with its request id. */
+  logger: Logger;
 }
 
 type Extra = {
@@ -69,29 +74,48 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       },
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      // A document or variables that cannot run get an `error` message for that operation, with
+      // the errors HTTP would give; the connection stays open. Nothing thrown here may escape:
+      // graphql-ws would close the whole connection with 4500.
       onSubscribe: async (ctx, _id, payload) => {
-        const enveloped = yoga.getEnveloped({
-          requestId: randomUUID(),
-          ...(ctx.extra.caller && { caller: ctx.extra.caller }),
-          closeConnection: (code: number, reason: string) => closeSocket(ctx.extra.socket, code, reason),
-        });
-        let document;
+        const requestId = randomUUID();
+        // As yoga's HTTP path does: client mistakes get a code, anything else is masked and logged.
+        const answer = (errors: readonly unknown[]): never[] =>
+          errors.map((error) => {
+            const masked = maskError(error, 'Unexpected error.') as GraphQLError;
+            if (masked.extensions.code === 'INTERNAL_SERVER_ERROR') {
+              const cause = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+              options.logger.error('unexpected error', { requestId, operation: payload.operationName ?? null, error: cause, stack: (cause as Error | undefined)?.stack });
+            }
+            return masked as never;
+          });
         try {
-          document = enveloped.parse(payload.query);
+          const enveloped = yoga.getEnveloped({
+            requestId,
+            ...(ctx.extra.caller && { caller: ctx.extra.caller }),
+            closeConnection: (code: number, reason: string) => closeSocket(ctx.extra.socket, code, reason),
+          });
+          const document = enveloped.parse(payload.query);
+          if (!getOperationAST(document, payload.operationName)) return answer([unresolvedOperation()]);
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length > 0) return answer(errors);
+          const args: ExecutionArgs = {
+            schema: enveloped.schema,
+            operationName: payload.operationName ?? null,
+            document,
+            variableValues: payload.variables ?? null,
+            contextValue: await enveloped.contextFactory(),
+            rootValue: enveloped,
+          };
+          // The operation to run and its variables, checked as execution would check them.
+          const checked = buildExecutionContext(args);
+          return 'schema' in checked ? args : answer(checked);
         } catch (error) {
-          return [error as never];
+          return answer([error]);
         }
-        const args: ExecutionArgs = {
-          schema: enveloped.schema,
-          operationName: payload.operationName ?? null,
-          document,
-          variableValues: payload.variables ?? null,
-          contextValue: await enveloped.contextFactory(),
-          rootValue: enveloped,
-        };
-        const errors = enveloped.validate(args.schema, args.document);
-        return errors.length > 0 ? errors : args;
       },
+      onError: (_ctx, _id, _payload, errors) => errors.map(withoutInternals),
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(withoutInternals) } : undefined),
     },
     wss,
     options.keepAliveMs,
@@ -105,6 +129,18 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       await closing;
     },
   };
+}
+
+/** What yoga answers over HTTP when the document has no operation of that name (or several, and no name). */
+const unresolvedOperation = () => new GraphQLError('Could not determine what operation to execute.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
+
+/** An error as HTTP answers it: without yoga's internal extensions (the HTTP status). */
+function withoutInternals(error: GraphQLError | GraphQLFormattedError): GraphQLFormattedError {
+  const json = error instanceof GraphQLError ? error.toJSON() : error;
+  if (!json.extensions || !('http' in json.extensions || 'unexpected' in json.extensions)) return json;
+  const { http: _http, unexpected: _unexpected, ...extensions } = json.extensions;
+  const { extensions: _all, ...rest } = json;
+  return Object.keys(extensions).length > 0 ? { ...rest, extensions } : rest;
 }
 
 /** Non-browser clients send no Origin; a browser's must be the server's own or an allowed one. */

@@ -35,7 +35,11 @@ export function armorPlugins(limits: ArmorLimits, introspection: boolean): Plugi
   return plugins;
 }
 
-/** graphql-armor's rejections carry no code: give them one a client can branch on. */
+/**
+ * graphql-armor's rejections carry no code: give them one a client can branch on. Their message
+ * starts with "Syntax Error: " even when the document is well-formed: a limit is not a syntax error.
+ */
 function withCode(_context: unknown, error: GraphQLError): void {
   (error.extensions as Record<string, unknown>).code = 'QUERY_TOO_COMPLEX';
+  error.message = error.message.replace(/^Syntax Error: /, '');
 }

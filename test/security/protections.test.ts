@@ -32,12 +32,12 @@ describe('limits on the shape of operations', () => {
   it('rejects operations that are too deep, too aliased, too directed, too long or too costly, with a code', async () => {
     const app = appWith({ MAX_QUERY_DEPTH: '6', MAX_ALIASES: '3', MAX_DIRECTIVES: '3', MAX_TOKENS: '200', MAX_QUERY_COST: '100' });
     const cases: [RegExp, string][] = [
-      [/Query depth limit of 6 exceeded/, `{ session(id: "x") { ${nest(3)} } }`],
-      [/Aliases limit of 3 exceeded/, `{ a: stats { __typename } b: stats { __typename } c: stats { __typename } d: stats { __typename } }`],
-      [/Directives limit of 3 exceeded/, '{ stats @include(if: true) @include(if: true) @skip(if: false) @skip(if: false) { __typename } }'],
-      [/Token limit of 200 exceeded/, `{ ${Array.from({ length: 120 }, (_, i) => `f${i}: __typename`).join(' ')} }`],
+      [/^Query depth limit of 6 exceeded/, `{ session(id: "x") { ${nest(3)} } }`],
+      [/^Aliases limit of 3 exceeded/, `{ a: stats { __typename } b: stats { __typename } c: stats { __typename } d: stats { __typename } }`],
+      [/^Directives limit of 3 exceeded/, '{ stats @include(if: true) @include(if: true) @skip(if: false) @skip(if: false) { __typename } }'],
+      [/^Token limit of 200 exceeded/, `{ ${Array.from({ length: 120 }, (_, i) => `f${i}: __typename`).join(' ')} }`],
       [
-        /Query Cost limit of 100 exceeded/,
+        /^Query Cost limit of 100 exceeded/,
         '{ sessions { ... on SessionConnection { edges { node { id title model preview metadata context stats { messageCount exchangeCount durationMs messagesByRole { user assistant system tool } } } } } } }',
       ],
     ];

@@ -1,0 +1,137 @@
+import { createClient, type Client } from 'graphql-ws';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { createMemoryStorage } from '../../adapters/memory/index.js';
+import { createApp, type App } from '../../src/app.js';
+import { createLogger } from '../../src/log.js';
+import { TEST_CONFIG } from '../api/client.js';
+
+type GraphQLErrorJson = { message: string; locations?: unknown; path?: unknown; extensions?: Record<string, unknown> };
+/** What one operation got: the errors of an `error` message, or the results of `next` messages. */
+type Answer = { error?: GraphQLErrorJson[]; next: { data?: unknown; errors?: GraphQLErrorJson[] }[] };
+
+let app: App | undefined;
+let client: Client | undefined;
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await client?.dispose();
+  await app?.stop();
+  app = client = undefined;
+});
+
+const ARMOR = { depth: 6, aliases: 3, directives: 3, tokens: 200, cost: 100 };
+
+async function serve() {
+  const lines: string[] = [];
+  app = createApp({
+    storage: createMemoryStorage(),
+    config: { ...TEST_CONFIG, armor: ARMOR },
+    logger: createLogger('debug', (_level, line) => lines.push(line)),
+  });
+  const url = await app.start(0);
+  let connections = 0;
+  const closes: number[] = [];
+  client = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+    on: { connected: () => void connections++, closed: (event) => void closes.push((event as { code: number }).code) },
+  });
+  return { app, client, lines, connections: () => connections, closes };
+}
+
+function overWs(ws: Client, query: string, variables: Record<string, unknown> = {}, operationName?: string): Promise<Answer> {
+  return new Promise((resolve) => {
+    const answer: Answer = { next: [] };
+    ws.subscribe(
+      { query, variables, ...(operationName && { operationName }) },
+      {
+        next: (result) => void answer.next.push(result as Answer['next'][number]),
+        error: (error) => resolve({ ...answer, error: Array.isArray(error) ? (error as GraphQLErrorJson[]) : [{ message: `not GraphQL errors: ${String(error)}` }] }),
+        complete: () => resolve(answer),
+      },
+    );
+  });
+}
+
+async function overHttp(server: App, query: string, variables: Record<string, unknown> = {}, operationName?: string) {
+  const response = await server.yoga.fetch('http://parley.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ query, variables, ...(operationName && { operationName }) }),
+  });
+  return (await response.json()) as { data?: unknown; errors?: GraphQLErrorJson[] };
+}
+
+const nest = (depth: number): string => (depth === 0 ? 'id' : `owner { sessions { edges { node { ${nest(depth - 1)} } } } }`);
+const many = (n: number, field: string) => Array.from({ length: n }, (_, i) => `f${i}: ${field}`).join(' ');
+const DIRECTIVES = '@include(if: true) @include(if: true) @skip(if: false) @skip(if: false)';
+
+/** [what, document, the start of the message]: each over one limit, as a query, a mutation and a subscription. */
+const OVER_LIMITS: [string, string, RegExp][] = [
+  ['query depth', `{ session(id: "s") { ${nest(3)} } }`, /^Query depth limit of 6 exceeded/],
+  ['query aliases', `{ ${many(4, 'stats { __typename }')} }`, /^Aliases limit of 3 exceeded/],
+  ['query directives', `{ stats ${DIRECTIVES} { __typename } }`, /^Directives limit of 3 exceeded/],
+  ['query tokens', `{ ${many(120, '__typename')} }`, /^Token limit of 200 exceeded/],
+  [
+    'query cost',
+    '{ sessions { ... on SessionConnection { edges { node { id title model preview metadata context stats { messageCount exchangeCount durationMs messagesByRole { user assistant system tool } } } } } } }',
+    /^Query Cost limit of 100 exceeded/,
+  ],
+  ['mutation aliases', `mutation { ${many(4, 'deleteSession(id: "x") { __typename }')} }`, /^Aliases limit of 3 exceeded/],
+  ['mutation tokens', `mutation { ${many(60, 'deleteSession(id: "x") { __typename }')} }`, /^Token limit of 200 exceeded/],
+  ['subscription directives', `subscription { messageAdded(sessionId: "s") ${DIRECTIVES} { seq } }`, /^Directives limit of 3 exceeded/],
+  ['subscription tokens', `subscription { messageAdded(sessionId: "s") { ${Array(250).fill('seq').join(' ')} } }`, /^Token limit of 200 exceeded/],
+];
+
+const VALID = '{ stats { ... on Stats { sessionCount } } }';
+
+describe('operation limits and request errors over WebSocket', () => {
+  it.each(OVER_LIMITS)('answers %s over the limit with QUERY_TOO_COMPLEX, then runs the next operation on the same connection', async (_what, query, message) => {
+    const { client: ws, connections, closes, lines } = await serve();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const answer = await overWs(ws, query);
+    expect(answer.next).toEqual([]);
+    expect(answer.error).toHaveLength(1);
+    expect(answer.error?.[0]?.message).toMatch(message);
+    expect(answer.error?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX' });
+    expect(await overWs(ws, VALID)).toEqual({ next: [{ data: { stats: { sessionCount: 0 } } }] });
+    expect(connections()).toBe(1);
+    expect(closes).toEqual([]);
+    expect(error).not.toHaveBeenCalled();
+    expect(lines.filter((line) => / (ERROR|WARN) /.test(line) || line.includes('    at '))).toEqual([]);
+  });
+
+  it('gives every request error the answer HTTP gives, as an error message, on a connection that stays open', async () => {
+    const { app: server, client: ws, connections, closes, lines } = await serve();
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const cases: [string, Record<string, unknown>?, string?][] = [
+      ...OVER_LIMITS.map(([, query]): [string] => [query]),
+      ['{ stats { '],
+      ['subscription { messageAdded(sessionId: "s") { seq '],
+      ['{ stat { __typename } }'],
+      ['mutation { deleteSession { __typename } }'],
+      ['subscription { messageAdded(sessionId: "s") { nope } }'],
+      ['query($n: Int!) { users(first: $n) { __typename } }', { n: 'ten' }],
+      ['subscription($id: ID!) { messageAdded(sessionId: $id) { seq } }', {}],
+      [`query A { ${VALID.slice(1)} query B { stats { __typename } }`, {}, 'C'],
+    ];
+    const overHttpFirst = [];
+    for (const [query, variables, operationName] of cases) overHttpFirst.push(await overHttp(server, query, variables, operationName));
+    lines.length = 0; // what HTTP logs is not this test's business
+    for (const [i, [query, variables, operationName]] of cases.entries()) {
+      const http = overHttpFirst[i]!;
+      expect(http.data, query).toBeUndefined();
+      expect(http.errors?.length, query).toBeGreaterThan(0);
+      const answer = await overWs(ws, query, variables, operationName);
+      expect({ query, error: answer.error, next: answer.next }).toEqual({ query, error: http.errors, next: [] });
+      for (const e of http.errors ?? []) expect(e.message, query).not.toMatch(/^Syntax Error: .*limit/);
+      expect(await overWs(ws, VALID)).toEqual({ next: [{ data: { stats: { sessionCount: 0 } } }] });
+    }
+    expect(connections()).toBe(1);
+    expect(closes).toEqual([]);
+    expect(error).not.toHaveBeenCalled();
+    expect(lines.filter((line) => / (ERROR|WARN) /.test(line) || line.includes('    at '))).toEqual([]);
+  });
+});
