@@ -162,9 +162,10 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     events,
     start: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
-        server.once('error', reject);
+        const failed = (error: NodeJS.ErrnoException) => reject(listenError(error, port));
+        server.once('error', failed);
         server.listen(port, host, () => {
-          server.off('error', reject);
+          server.off('error', failed);
           const address = server.address() as AddressInfo;
           const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
           resolve(`http://${shownHost}:${address.port}/graphql`);
@@ -177,6 +178,19 @@ export function createApp({ storage, events = createEventBus(), config, logger =
         await http;
       })()),
   };
+}
+
+/** Why the server cannot listen, in words, with the system's code (EADDRINUSE...) and the error as cause. */
+function listenError(error: NodeJS.ErrnoException, port: number): Error {
+  const reasons: Record<string, string> = {
+    EADDRINUSE: `port ${port} is already in use`,
+    EACCES: `no permission to listen on port ${port}`,
+    EADDRNOTAVAIL: 'the address is not one of this machine\'s',
+    ENOTFOUND: 'the host name is unknown',
+    EAI_AGAIN: 'the host name could not be resolved',
+  };
+  const reason = (error.code && reasons[error.code]) ?? error.message;
+  return new Error(`${reason} (${error.code ?? 'listen failed'})`, { cause: error });
 }
 
 /** Closes the server: no new connections, idle ones closed, busy ones given until the deadline. */

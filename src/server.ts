@@ -68,6 +68,6 @@ try {
   if (config.graphiql) parts.push('GraphiQL: open it in a browser');
   logger.info(`Parley is listening on ${url} (${parts.join(', ')})`);
 } catch (error) {
-  logger.error(`cannot listen on ${config.host}:${config.port}`, { error });
+  logger.error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   process.exit(1);
 }

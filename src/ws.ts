@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { getOperationAST, GraphQLError, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
 import { buildExecutionContext } from 'graphql/execution/execute.js';
 import { useServer } from 'graphql-ws/use/ws';
@@ -44,11 +45,17 @@ type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnvel
  * the ones HTTP and SSE requests get.
  */
 export function attachWebSockets(server: Server, yoga: YogaServerInstance<ServerContext, Context>, options: WebSocketOptions) {
+  // Not bound to the HTTP server (noServer): ws would re-emit the server's own errors (a port in
+  // use) on the WebSocket server, where graphql-ws prints them with a stack. Listening errors are
+  // the HTTP server's, reported once by App.start.
   const wss = new WebSocketServer({
-    server,
+    noServer: true,
     path: yoga.graphqlEndpoint,
     verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) => originAllowed(origin, req, options.allowedOrigins),
   });
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+    wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
+  server.on('upgrade', upgrade);
   const grace = options.closeGraceMs ?? 5000;
   const closeSocket = (socket: WebSocket, code: number, reason: string) => {
     socket.close(code, reason);
@@ -123,6 +130,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
   return {
     /** Closes every client with 1001 (going away), then stops the WebSocket server. */
     async close(): Promise<void> {
+      server.off('upgrade', upgrade);
       const clients = [...wss.clients];
       const closing = disposable.dispose();
       setTimeout(() => clients.forEach((client) => client.terminate()), grace).unref();
