@@ -21,11 +21,11 @@ afterEach(async () => {
 
 const ARMOR = { depth: 6, aliases: 3, directives: 3, tokens: 200, cost: 100 };
 
-async function serve() {
+async function serve(armor = ARMOR) {
   const lines: string[] = [];
   app = createApp({
     storage: createMemoryStorage(),
-    config: { ...TEST_CONFIG, armor: ARMOR },
+    config: { ...TEST_CONFIG, armor },
     logger: createLogger('debug', (_level, line) => lines.push(line)),
   });
   const url = await app.start(0);
@@ -133,5 +133,14 @@ describe('operation limits and request errors over WebSocket', () => {
     expect(closes).toEqual([]);
     expect(error).not.toHaveBeenCalled();
     expect(lines.filter((line) => / (ERROR|WARN) /.test(line) || line.includes('    at '))).toEqual([]);
+  });
+
+  it('gives the errors of a running operation (a nested page over its limit) as HTTP gives them', async () => {
+    const { app: server, client: ws } = await serve(TEST_CONFIG.armor);
+    await server.service.createSession({ id: 's' });
+    const query = '{ session(id: "s") { id messages(last: 500) { totalCount } } }';
+    const http = await overHttp(server, query);
+    expect(http.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'MAX_PAGE_SIZE' });
+    expect(await overWs(ws, query)).toEqual({ next: [http] });
   });
 });
