@@ -74,7 +74,7 @@ describe('the live message stream', () => {
     expect(await take(stream, 4)).toEqual([1, 2, 5, 6]);
   });
 
-  it('calls onOverflow once more than `buffer` events wait undelivered', async () => {
+  it('calls onOverflow once more than `buffer` events wait undelivered, fails once and then ends', async () => {
     const deps = setup();
     const session = await deps.service.createSession({});
     let overflowed = 0;
@@ -85,6 +85,8 @@ describe('the live message stream', () => {
     await deps.service.appendMessages(session.id, { messages: Array.from({ length: 5 }, () => ({ role: 'USER' as const, content: 'x' })) });
     expect(overflowed).toBe(1);
     await expect(stream.next()).rejects.toThrow('too slow');
+    // The failure is reported once; after it the stream is finished.
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
     expect(deps.bus.listenerCount()).toBe(0);
   });
 });
