@@ -13,7 +13,8 @@ interface Case {
   query: string;
   variables?: Record<string, unknown>;
   subscription?: boolean;
-  trigger?: (app: App) => Promise<unknown>;
+  /** Runs beside the operation; `answered` holds once its outcome is in. */
+  trigger?: (app: App, answered: () => boolean) => Promise<unknown>;
   expect: Record<Exclude<Role, 'anonymous'>, Check>;
 }
 
@@ -258,10 +259,11 @@ const CASES: Case[] = [
   },
 ];
 
-/** Once a subscriber listens, creates a session for each owner in turn. */
+/** Once a subscriber listens, creates a session for each owner in turn; nothing when it was refused. */
 function createWhenListening(...owners: string[]) {
-  return async (app: App) => {
-    await until(() => app.events.listenerCount() > 0);
+  return async (app: App, answered: () => boolean) => {
+    await until(() => answered() || app.events.listenerCount() > 0);
+    if (answered()) return;
     for (const ownerId of owners) await app.service.createSession({ ownerId });
   };
 }
@@ -285,17 +287,23 @@ type Transport = 'HTTP' | 'WebSocket';
 
 /** Runs one operation on `app` as `role`; over HTTP a subscription goes over SSE. The app is stopped afterwards. */
 async function run(app: App, transport: Transport, role: Role, c: Pick<Case, 'query' | 'variables' | 'subscription' | 'trigger'>): Promise<Outcome> {
-  const trigger = c.trigger && (() => c.trigger!(app));
+  let answered = false;
+  const trigger = c.trigger && (() => c.trigger!(app, () => answered));
   if (transport === 'HTTP') {
     try {
       return c.subscription ? await overSse(app, role, c.query, c.variables, trigger) : await overHttp(app, role, c.query, c.variables);
     } finally {
+      answered = true;
       await app.stop();
     }
   }
   started.push(app);
   const url = await app.start(0);
-  return overWebSocket(url, role, c.query, c.variables, trigger);
+  try {
+    return await overWebSocket(url, role, c.query, c.variables, trigger);
+  } finally {
+    answered = true;
+  }
 }
 
 describe.each(['HTTP', 'WebSocket'] as const)('tenancy over %s', (transport) => {
