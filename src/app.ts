@@ -3,7 +3,6 @@ import { GraphQLError } from 'graphql';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticateRequest, createAuthenticator } from './auth.js';
@@ -14,6 +13,7 @@ import type { Storage } from './core/storage.js';
 import { timed, withTimeouts } from './core/storage-timeout.js';
 import { armorPlugins } from './graphql/armor.js';
 import { useStrictJsonBody } from './graphql/strict-body.js';
+import { useCrossSitePolicy } from './graphql/cross-site.js';
 import type { Context } from './graphql/context.js';
 import { maskError } from './graphql/mask-error.js';
 import { schema } from './graphql/schema/index.js';
@@ -126,7 +126,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     plugins: [
       useCompiledExecution(),
       useSharedSubscriptionEvents(),
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf'] }),
+      useCrossSitePolicy(),
       useStrictJsonBody(),
       ...armorPlugins(config.armor, config.introspection),
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),

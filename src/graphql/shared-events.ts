@@ -46,14 +46,24 @@ async function subscribeShared(args: ExecutionArgs): Promise<AsyncIterableIterat
   // promise helpers per event: with it, S4's 1,000 subscribers cost 29.4 instead of 19.8 ms of
   // server CPU per message (`npm run bench -- --only S4`, one run each, same machine).
   const source = stream[Symbol.asyncIterator]();
+  // Once the source has ended or failed, the stream is over: yoga turns a failure into one error
+  // result and asks for more, which must then get the end rather than the source again.
+  let finished = false;
   const map = (step: IteratorResult<unknown>): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> => {
-    if (step.done) return step;
+    if (step.done) {
+      finished = true;
+      return step;
+    }
     const result = resultFor(step.value, key, args);
     return result instanceof Promise ? result.then((value) => ({ done: false, value })) : { done: false, value: result };
   };
+  const fail = (error: unknown): never => {
+    finished = true;
+    throw error;
+  };
   const mapped: AsyncIterableIterator<ExecutionResult> = {
     [Symbol.asyncIterator]: () => mapped,
-    next: () => source.next().then(map),
+    next: () => (finished ? Promise.resolve({ done: true, value: undefined }) : source.next().then(map, fail)),
     return: () => (source.return ? source.return() : Promise.resolve({ done: true, value: undefined })).then(() => ({ done: true, value: undefined })),
     throw: async (error: unknown) => {
       if (source.throw) return source.throw(error).then(map);

@@ -17,11 +17,25 @@ export interface StreamLimits {
 /** Stored messages read at once while replaying; at most half the buffer so a replay never overflows it. */
 const MAX_PAGE = 100;
 
+/** Brings a stream up to date with storage: what `resyncMessageStream` calls. */
+const resyncs = new WeakMap<LiveQueue<Message>, () => void>();
+
+/**
+ * Reads storage after the last seq `stream` delivered and delivers what it missed, page by page
+ * as the subscriber takes them. For when its events may have been lost (the event bus lost and
+ * regained its connection). Does nothing for a stream that has ended.
+ */
+export function resyncMessageStream(stream: LiveQueue<Message>): void {
+  resyncs.get(stream)?.();
+}
+
 /**
  * The messages of a session in seq order, without gap nor duplicate: with `afterSeq`, the stored
  * messages after it first, then the live ones; without, live ones from now on. It listens before
  * it reads, so nothing published while replay turns into live is lost, and it delivers by seq
- * whatever order announcements arrive in. It ends when the session is deleted.
+ * whatever order announcements arrive in. A seq that has not arrived is read from storage, however
+ * many follow it; it is skipped only once storage has been seen without it settleMs after a later
+ * one was written. It ends when the session is deleted.
  */
 export async function openMessageStream(
   deps: { service: SessionService; bus: EventBus },
@@ -33,80 +47,123 @@ export async function openMessageStream(
   const queue: LiveQueue<Message> = new LiveQueue(limits.buffer, () => onOverflow(queue));
   const page = Math.max(1, Math.min(MAX_PAGE, Math.floor(limits.buffer / 2)));
   const pending = new Map<number, Message>();
+  // When each pending message was first seen: a clock ahead of ours must not stretch the wait.
+  const seenAt = new Map<number, number>();
   // The last seq delivered; null until the starting point is known (events are kept meanwhile).
   let delivered: number | null = null;
   let timer: NodeJS.Timeout | null = null;
+  // The last storage read: every seq in (from, to] that it did not return was absent at `at`.
+  let checked: { from: number; to: number; at: number } | null = null;
+  let syncing = false;
+  let syncAgain = false;
 
   function accept(messages: readonly Message[]): void {
-    for (const m of messages) if ((delivered === null || m.seq > delivered) && !pending.has(m.seq)) pending.set(m.seq, m);
+    const now = Date.now();
+    for (const m of messages) {
+      if ((delivered === null || m.seq > delivered) && !pending.has(m.seq)) {
+        pending.set(m.seq, m);
+        seenAt.set(m.seq, now);
+      }
+    }
     if (pending.size > limits.buffer) onOverflow(queue);
     else drain();
   }
 
-  /** Delivers pending messages in seq order; a hole younger than settleMs is waited for. */
+  /** True when storage was read without `seq` at least settleMs after `successor` was written. */
+  function knownAbsent(seq: number, successor: Message): boolean {
+    if (!checked || checked.from >= seq || checked.to < seq) return false;
+    const written = Math.min(successor.createdAt.getTime(), seenAt.get(successor.seq) ?? Number.POSITIVE_INFINITY);
+    return checked.at - written >= limits.settleMs;
+  }
+
+  /** Delivers pending messages in seq order; a missing seq is read from storage once it has had time to settle. */
   function drain(): void {
     while (delivered !== null && pending.size > 0 && !queue.isEnded) {
-      let next = delivered + 1;
-      let m = pending.get(next);
-      if (!m) {
-        next = Math.min(...pending.keys());
-        m = pending.get(next) as Message;
-        const age = Date.now() - m.createdAt.getTime();
-        if (age < limits.settleMs) {
-          timer ??= setTimeout(fillHole, limits.settleMs - age);
-          return;
-        }
+      const m = pending.get(delivered + 1);
+      if (m) {
+        pending.delete(m.seq);
+        seenAt.delete(m.seq);
+        delivered = m.seq;
+        queue.push(m);
+        continue;
       }
-      pending.delete(next);
-      delivered = next;
-      queue.push(m);
+      const successor = pending.get(Math.min(...pending.keys())) as Message;
+      if (knownAbsent(delivered + 1, successor)) {
+        delivered = Math.min(successor.seq - 1, (checked as { to: number }).to);
+        continue;
+      }
+      if (!syncing && !timer) {
+        const written = Math.min(successor.createdAt.getTime(), seenAt.get(successor.seq) as number);
+        timer = setTimeout(resyncFromStorage, Math.max(0, written + limits.settleMs - Date.now()));
+      }
+      return;
     }
   }
 
-  /** A seq is still missing: read storage after the last delivered one, then go past what is not there. */
-  function fillHole(): void {
+  /**
+   * Reads storage after the last delivered seq until it has nothing more to give or shows a hole
+   * too young to skip, waiting for the subscriber to take each page before reading the next.
+   */
+  function resyncFromStorage(): void {
+    if (timer) clearTimeout(timer);
     timer = null;
-    const from = delivered as number;
-    read(from).then(
-      (found) => {
-        for (const m of found) if (m.seq > from) pending.set(m.seq, m);
-        if (delivered === from && !pending.has(from + 1) && pending.size > 0) delivered = Math.min(...pending.keys()) - 1;
+    if (delivered === null || queue.isEnded) return;
+    if (syncing) {
+      syncAgain = true;
+      return;
+    }
+    syncing = true;
+    const sync = async () => {
+      do {
+        syncAgain = false;
+        while (!queue.isEnded) {
+          const from = delivered as number;
+          const at = Date.now();
+          const stored = await read(from);
+          const last = stored[stored.length - 1];
+          const full = stored.length >= page && last !== undefined;
+          checked = { from, to: full ? last.seq : Number.POSITIVE_INFINITY, at };
+          accept(stored);
+          if (!full || delivered === from) break;
+          await queue.waitForRoom(page);
+        }
+      } while (syncAgain && !queue.isEnded);
+    };
+    sync().then(
+      () => {
+        syncing = false;
         drain();
       },
-      (error: unknown) => queue.fail(error),
+      (error: unknown) => {
+        syncing = false;
+        queue.fail(error);
+      },
     );
   }
 
   const read = async (after: number) =>
     (await deps.service.history(sessionId, { first: page, after: String(after) })).edges.map((e) => e.node);
 
-  /** Reads stored messages up to `upTo`, a page at a time, as fast as the subscriber takes them. */
-  async function replay(from: number, upTo: number): Promise<void> {
-    let cursor = from;
-    while (cursor < upTo && !queue.isEnded) {
-      const stored = await read(cursor);
-      const last = stored[stored.length - 1];
-      if (!last) return;
-      accept(stored);
-      cursor = last.seq;
-      await queue.waitForRoom(page);
-    }
-  }
-
   const unsubscribe = await deps.bus.subscribe({ session: sessionId }, (event) => {
     if (event.type === 'MESSAGES_ADDED') accept(event.messages);
     else if (event.type === 'SESSION_DELETED') queue.end();
   });
+  resyncs.set(queue, resyncFromStorage);
   queue.onEnd(() => {
     unsubscribe();
+    resyncs.delete(queue);
     if (timer) clearTimeout(timer);
   });
   try {
     const { lastSeq } = await deps.service.getSession(sessionId);
     const start = afterSeq ?? lastSeq;
     delivered = start;
-    for (const seq of pending.keys()) if (seq <= start) pending.delete(seq);
-    if (start < lastSeq) void replay(start, lastSeq).catch((error: unknown) => queue.fail(error));
+    for (const seq of pending.keys()) {
+      if (seq > start) continue;
+      pending.delete(seq);
+      seenAt.delete(seq);
+    }
+    if (start < lastSeq) resyncFromStorage();
     else drain();
   } catch (error) {
     void queue.return();

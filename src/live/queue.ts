@@ -2,13 +2,16 @@
  * An async iterator fed by push(): what a subscription hands to the GraphQL executor. It never
  * blocks the producer, holds at most `limit` undelivered items (then `onOverflow` runs and the
  * iterator fails), and frees everything as soon as the consumer returns, even while a next() waits.
+ * A failure is reported once, by one rejected next(); the iterator is finished after it, as an
+ * async generator is after a throw (a consumer that turns the rejection into a result and asks
+ * again gets the end, not the same failure forever).
  */
 export class LiveQueue<T> implements AsyncIterableIterator<T> {
   private readonly items: T[] = [];
   private waiting: ((result: IteratorResult<T>) => void) | null = null;
   private failWaiting: ((error: unknown) => void) | null = null;
   private ended = false;
-  private failure: unknown = null;
+  private failure: { error: unknown; reported: boolean } | null = null;
   private readonly cleanups: (() => void)[] = [];
   private roomWaiters: { count: number; resolve: () => void }[] = [];
 
@@ -61,13 +64,14 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
 
   /** Drops what is queued and fails the consumer with `error`. */
   fail(error: unknown): void {
-    if (this.ended && this.failure !== null) return;
-    this.failure = error;
+    if (this.failure !== null) return;
+    this.failure = { error, reported: false };
     this.items.length = 0;
     this.finish();
     if (this.failWaiting) {
       const reject = this.failWaiting;
       this.clearWaiting();
+      this.failure.reported = true;
       reject(error);
     }
   }
@@ -78,7 +82,10 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
       this.wakeRoomWaiters();
       return Promise.resolve({ value: item, done: false });
     }
-    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.failure !== null && !this.failure.reported) {
+      this.failure.reported = true;
+      return Promise.reject(this.failure.error);
+    }
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve, reject) => {
       this.waiting = resolve;

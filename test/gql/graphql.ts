@@ -14,7 +14,7 @@ export type ConflictReason =
 
 export type CreateSessionInput = {
   context?: Record<string, unknown> | null | undefined;
-  /** Your own id for the session; a UUID is made when absent. */
+  /** Your own id for the session (admins only: session ids are shared by every owner); a UUID is made when absent. */
   id?: string | number | null | undefined;
   /** Initial messages, stored with seqs 1..n. */
   messages?: Array<MessageInput> | null | undefined;

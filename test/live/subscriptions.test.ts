@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEventBus, type EventBus } from '../../src/events.js';
 import { eventually, MESSAGE_ADDED, startApp, subscribe, type MessageAdded, type Running } from './helpers.js';
 
 let running: Running | undefined;
@@ -96,6 +97,38 @@ describe('messageAdded over graphql-ws', () => {
     await eventually(() => running!.app.events.listenerCount() === 1, 5000, 'a new subscription');
     await dropped.dispose();
     await eventually(() => running!.app.events.listenerCount() === 0, 5000, 'the dropped socket to free its listener');
+  });
+});
+
+describe('messageAdded after missed events', () => {
+  it('delivers a burst of 350 messages whose events never reached the subscriber, each once and in order', async () => {
+    // A bus that loses MESSAGES_ADDED events on their way to subscribers, as across a Redis reconnect.
+    const bus = createEventBus();
+    let withhold = false;
+    const lossy: EventBus = {
+      publish: (event) => bus.publish(event),
+      subscribe: (topic, listener) => bus.subscribe(topic, (event) => (withhold && event.type === 'MESSAGES_ADDED' ? undefined : listener(event))),
+      listenerCount: () => bus.listenerCount(),
+      close: () => bus.close(),
+    };
+    running = await startApp({}, lossy);
+    const { service } = running.app;
+    await service.createSession({ id: 'burst' });
+    const sub = subscribe<MessageAdded>(running.ws(), MESSAGE_ADDED, { id: 'burst' });
+    await eventually(() => running!.app.events.listenerCount() === 1, 5000, 'the subscription');
+    const batch = (count: number) => service.appendMessages('burst', { messages: range(1, count).map((i) => ({ role: 'USER' as const, content: `m${i}` })) });
+    await batch(1);
+    withhold = true;
+    for (let i = 0; i < 7; i++) await batch(50);
+    withhold = false;
+    await batch(1);
+    const sent = 352;
+    await sub.received(sent, 15_000).catch(() => undefined);
+    const seqs = sub.values.map((v) => v.messageAdded.seq);
+    const figures = { sent, delivered: seqs.length, duplicated: seqs.length - new Set(seqs).size, missing: range(1, sent).filter((s) => !seqs.includes(s)).length };
+    if (process.env.LIVE_FIGURES) console.info(JSON.stringify(figures));
+    expect(seqs).toEqual(range(1, sent));
+    expect(sub.errors).toEqual([]);
   });
 });
 

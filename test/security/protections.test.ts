@@ -67,18 +67,6 @@ describe('limits on the shape of operations', () => {
     expect((await post(dev, { query: '{ __schema { queryType { name } } }' })).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
   });
 
-  it('refuses requests a browser could send cross-site without a preflight (CSRF)', async () => {
-    const app = appWith();
-    const get = await app.yoga.fetch(`http://parley.test/graphql?query=${encodeURIComponent('{ stats { __typename } }')}`);
-    expect(get.status).toBe(403);
-    const form = await post(app, 'query={stats{__typename}}', { 'content-type': 'application/x-www-form-urlencoded' });
-    expect(form.status).toBe(403);
-    const withHeader = await app.yoga.fetch(`http://parley.test/graphql?query=${encodeURIComponent('{ stats { __typename } }')}`, {
-      headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/json' },
-    });
-    expect(withHeader.status).toBe(200);
-  });
-
   it('answers CORS for configured origins only', async () => {
     const preflight = (app: App, origin: string) =>
       app.yoga.fetch('http://parley.test/graphql', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
@@ -87,6 +75,87 @@ describe('limits on the shape of operations', () => {
     const open = appWith({ CORS_ORIGINS: 'https://app.example' });
     expect((await preflight(open, 'https://app.example')).headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect([null, 'https://app.example']).toContain((await preflight(open, 'https://evil.example')).headers.get('access-control-allow-origin'));
+  });
+});
+
+describe('the cross-site request policy', () => {
+  const QUERY = '{ sessions { ... on SessionConnection { totalCount } } }';
+  const CREATE = 'mutation { createSession(input: { title: "forged" }) { ... on Session { id } } }';
+  const get = (app: App, query: string, headers: Record<string, string> = {}) =>
+    app.yoga.fetch(`http://parley.test/graphql?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/json', ...headers } });
+  const sessionCount = async (app: App) => ((await post(app, { query: QUERY })).body.data as { sessions: { totalCount: number } }).sessions.totalCount;
+
+  it('runs a query sent with GET and no extra header, as urql and GraphiQL send it', async () => {
+    const response = await get(appWith(), QUERY);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { sessions: { totalCount: 0 } } });
+  });
+
+  it('never runs a mutation sent with GET, even one the server has parsed before', async () => {
+    const app = appWith();
+    expect((await post(app, { query: CREATE })).status).toBe(200);
+    for (const headers of [{}, { 'x-graphql-yoga-csrf': '1' }] as Record<string, string>[]) {
+      const response = await get(app, CREATE, headers);
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST');
+      expect(((await response.json()) as { errors: { message: string }[] }).errors[0]?.message).toMatch(/mutation operation from a POST request/);
+    }
+    expect(await sessionCount(app)).toBe(1);
+  });
+
+  it('refuses every POST a browser could send cross-site without a preflight, and writes nothing', async () => {
+    const app = appWith();
+    const json = JSON.stringify({ query: CREATE });
+    const simple: [string | undefined, string][] = [
+      ['application/x-www-form-urlencoded', `query=${encodeURIComponent(CREATE)}`],
+      ['multipart/form-data; boundary=x', `--x\r\nContent-Disposition: form-data; name="query"\r\n\r\n${CREATE}\r\n--x--\r\n`],
+      ['text/plain', json],
+      ['text/plain;charset=UTF-8', json],
+      ['Text/Plain', json],
+      [undefined, json],
+    ];
+    for (const [type, body] of simple) {
+      for (const extra of [{}, { 'x-graphql-yoga-csrf': '1' }] as Record<string, string>[]) {
+        const response = await app.yoga.fetch('http://parley.test/graphql', { method: 'POST', headers: { ...(type && { 'content-type': type }), ...extra }, body });
+        expect(response.status, `${type}`).toBe(415);
+        const answer = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+        expect(answer.errors[0], `${type}`).toMatchObject({ message: expect.stringMatching(/application\/json/), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
+      }
+    }
+    expect(await sessionCount(app)).toBe(0);
+  });
+
+  it('runs a mutation sent as a JSON POST without any extra header', async () => {
+    const app = appWith();
+    const { status, body } = await post(app, { query: CREATE });
+    expect(status).toBe(200);
+    expect(body.data).toMatchObject({ createSession: { id: expect.any(String) } });
+    expect(await sessionCount(app)).toBe(1);
+  });
+
+  it('streams a subscription over Server-Sent Events on a plain GET, as GraphiQL subscribes', async () => {
+    const app = appWith();
+    const created = (await post(app, { query: 'mutation { createSession(input: { id: "live", messages: [{ role: USER, content: "hi" }] }) { __typename } }' })).body;
+    expect(created.data).toEqual({ createSession: { __typename: 'Session' } });
+    const response = await app.yoga.fetch(
+      `http://parley.test/graphql?query=${encodeURIComponent('subscription { messageAdded(sessionId: "live", afterSeq: 0) { seq content } }')}`,
+      { headers: { accept: 'text/event-stream' } },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n') || !text.includes('event: next')) text += new TextDecoder().decode((await reader.read()).value);
+    await reader.cancel();
+    expect(text).toContain('data: {"data":{"messageAdded":{"seq":1,"content":"hi"}}}');
+  });
+
+  it('answers a cross-site GET anonymous: a browser cannot attach an API key or a bearer token by itself', async () => {
+    const app = appWith({ AUTH_MODE: 'apikey', API_KEYS: 'alice:alice-key-0123456789' });
+    expect((await get(app, QUERY)).status).toBe(401);
+    const authorized = await get(app, QUERY, { authorization: 'Bearer alice-key-0123456789' });
+    expect(await authorized.json()).toEqual({ data: { sessions: { totalCount: 0 } } });
+    expect((await get(app, CREATE, { authorization: 'Bearer alice-key-0123456789' })).status).toBe(405);
   });
 });
 

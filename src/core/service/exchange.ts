@@ -12,6 +12,12 @@ type StoreNew = (session: Session, messages: Message[]) => Promise<Session>;
 export interface ImportOptions extends InputOf<'importSession'> {
   /** The document's format; recognised from its shape when absent. */
   format?: ExchangeFormat | null | undefined;
+  /**
+   * Whether the session takes the id its document carries (true by default). When false, it gets
+   * `newId` or a UUID the server assigns, while the messages keep the ids the document gives them
+   * (message ids are unique within their session only): for callers that may not choose ids.
+   */
+  keepDocumentId?: boolean | undefined;
 }
 
 export function exchangeOperations(deps: ServiceDeps, storeNew: StoreNew) {
@@ -21,14 +27,15 @@ export function exchangeOperations(deps: ServiceDeps, storeNew: StoreNew) {
    * Creates a session from a document in any supported format. The whole document is validated
    * first: on any problem nothing is written and every problem is reported with its path.
    * Problem paths start with "document" for the document, with the option's name otherwise.
-   * Ids are kept (Parley documents keep message ids too) unless `newId` is given.
+   * Ids are kept (Parley documents keep message ids too) unless `newId` is given or
+   * `keepDocumentId` is false.
    */
   async function importSession(document: unknown, options: ImportOptions = {}): Promise<Session> {
-    const { format, ...rest } = options;
+    const { format, keepDocumentId = true, ...rest } = options;
     const args = parseInput(inputs.importSession, rest);
     const imported = withDocumentPaths(() => parseDocument(document, deps.limits, format ?? undefined));
     const now = deps.now();
-    const id = args.newId ?? imported.session.id ?? deps.newId();
+    const id = args.newId ?? (keepDocumentId ? imported.session.id : null) ?? deps.newId();
     const keepMessageIds = imported.format === 'PARLEY' && args.newId == null;
     const messages = toMessages(imported, id, keepMessageIds, now, deps.newId);
     const createdAt = imported.session.createdAt ?? messages[0]?.createdAt ?? now;

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError, type Problem } from '../errors.js';
 import { userCursor } from '../cursor.js';
 import { emptyRoleCounts, type Session } from '../model.js';
 import { toConnection } from '../pagination.js';
@@ -11,10 +11,15 @@ import type { SessionService } from './index.js';
  */
 export type Caller = { admin: true; ownerId: string | null } | { admin: false; ownerId: string };
 
+const CHOSEN_ID_REFUSED = 'Only an admin may choose a session id; leave it out and the server assigns one';
+
 /**
  * The session service as one caller may use it. Another owner's session or user reads as not
  * found, whatever the operation, so its existence is never revealed; ownerId defaults to the
  * caller and cannot name someone else. Admins may name any owner; theirs is the default.
+ * Session ids are one namespace shared by every owner, so choosing one is an admin's capability:
+ * anyone else is refused before the id is looked at (a taken id and a free one get the same
+ * answer), and an import takes a server-assigned id rather than the document's.
  */
 export function scopeService(service: SessionService, caller: Caller): SessionService {
   if (caller.admin) {
@@ -34,8 +39,17 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
     if (!session) throw new NotFoundError('Session', id);
     return session;
   };
+  const notMine = (ownerId: string | null | undefined, path: string): Problem[] =>
+    ownerId != null && ownerId !== me ? [{ path: [path], message: 'Must be your own id (or left out)' }] : [];
   const asMe = (ownerId: string | null | undefined, path: string) => {
-    if (ownerId != null && ownerId !== me) throw new ValidationError([{ path: [path], message: 'Must be your own id (or left out)' }]);
+    const problems = notMine(ownerId, path);
+    if (problems.length > 0) throw new ValidationError(problems);
+    return me;
+  };
+  /** The owner of a new session (the caller), refusing a chosen session id at `idPath`. */
+  const newSessionOwner = (ownerId: string | null | undefined, id: string | null | undefined, idPath: string) => {
+    const problems: Problem[] = [...(id != null ? [{ path: [idPath], message: CHOSEN_ID_REFUSED }] : []), ...notMine(ownerId, 'ownerId')];
+    if (problems.length > 0) throw new ValidationError(problems);
     return me;
   };
   const ownFilter = <F extends { ownerId?: string | null | undefined } | null | undefined>(filter: F) =>
@@ -56,7 +70,7 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
       const scoped = ownFilter(filter);
       return scoped ? service.countSessions(scoped) : 0;
     },
-    createSession: async (input = {}) => service.createSession({ ...input, ownerId: asMe(input.ownerId, 'ownerId') }),
+    createSession: async (input = {}) => service.createSession({ ...input, ownerId: newSessionOwner(input.ownerId, input.id, 'id') }),
     updateSession: async (id, input) => (await own(id), service.updateSession(id, input)),
     deleteSession: async (id) => (await own(id), service.deleteSession(id)),
     appendMessages: async (id, input) => (await own(id), service.appendMessages(id, input)),
@@ -64,15 +78,21 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
     history: async (id, input) => (await own(id), service.history(id, input)),
     modelMessages: async (id, input) => (await own(id), service.modelMessages(id, input)),
     exportSession: async (id, format) => (await own(id), service.exportSession(id, format)),
-    copySession: async (id, input = {}) => (await own(id), service.copySession(id, { ...input, ownerId: asMe(input.ownerId, 'ownerId') })),
+    copySession: async (id, input = {}) => {
+      const ownerId = newSessionOwner(input.ownerId, input.newId, 'newId');
+      await own(id);
+      return service.copySession(id, { ...input, ownerId });
+    },
     mergeSessions: async (input) => {
+      const ownerId = newSessionOwner(input.ownerId, input.newId, 'newId');
       const ids = [...new Set(input.ids)];
       const found = await service.findSessions(ids);
       const missing = ids.find((_, i) => !mine(found[i] ?? null));
       if (missing !== undefined) throw new NotFoundError('Session', missing);
-      return service.mergeSessions({ ...input, ownerId: asMe(input.ownerId, 'ownerId') });
+      return service.mergeSessions({ ...input, ownerId });
     },
-    importSession: async (document, options = {}) => service.importSession(document, { ...options, ownerId: asMe(options.ownerId, 'ownerId') }),
+    importSession: async (document, options = {}) =>
+      service.importSession(document, { ...options, ownerId: newSessionOwner(options.ownerId, options.newId, 'newId'), keepDocumentId: false }),
     findUser: async (id) => (id === me ? service.findUser(id) : null),
     findUsers: async (ids) => {
       const self = ids.includes(me) ? await service.findUser(me) : null;

@@ -44,7 +44,10 @@ builder.mutationField('importSession', (t) =>
     args: {
       document: t.arg({ type: 'JSON', required: true }),
       format: t.arg({ type: ExchangeFormatEnum }),
-      newId: t.arg.id({ description: 'Import under this id instead of the document\'s (message ids are then new too).' }),
+      newId: t.arg.id({
+        description:
+          'Import under this id instead of the document\'s (admins only; message ids are then new too). For anyone else the session always gets a new UUID, whatever id the document carries.',
+      }),
       ownerId: t.arg.id(),
     },
     resolve: (_, { document, ...options }, ctx) => ctx.service.importSession(document, options),

@@ -29,7 +29,7 @@ const MergeOrder = builder.enumType('MergeOrder', {
   } as const,
 });
 
-const TARGET_ID = 'The id of the new session; a UUID when absent.';
+const TARGET_ID = 'The id of the new session (admins only); a UUID when absent.';
 
 builder.mutationFields((t) => ({
   copySession: t.field({

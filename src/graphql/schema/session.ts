@@ -93,7 +93,7 @@ builder.queryFields((t) => ({
 
 const CreateSessionInput = builder.inputType('CreateSessionInput', {
   fields: (t) => ({
-    id: t.id({ description: 'Your own id for the session; a UUID is made when absent.' }),
+    id: t.id({ description: 'Your own id for the session (admins only: session ids are shared by every owner); a UUID is made when absent.' }),
     ownerId: t.id(),
     title: t.string(),
     model: t.string(),
