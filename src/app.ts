@@ -150,6 +150,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
   const sockets = attachWebSockets(server, yoga, {
     keepAliveMs: config.wsKeepAliveMs,
     initTimeoutMs: config.wsInitTimeoutMs,
+    maxMessageBytes: config.maxBodyBytes,
     authenticate,
     allowedOrigins: config.corsOrigins ?? [],
     logger,

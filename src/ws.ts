@@ -18,6 +18,8 @@ export interface WebSocketOptions {
   keepAliveMs: number;
   /** A connection that sends no connection_init within this many ms is closed (4408). Default 3,000. */
   initTimeoutMs: number;
+  /** Largest message a client may send, in bytes (MAX_BODY_BYTES, as for HTTP); a larger one closes the socket with 1009. */
+  maxMessageBytes: number;
   /** After closing a client, how long it has to acknowledge before its socket is destroyed. */
   closeGraceMs?: number;
   /** Checks the credentials of connection_init (or of the upgrade request's headers). */
@@ -51,6 +53,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
   const wss = new WebSocketServer({
     noServer: true,
     path: yoga.graphqlEndpoint,
+    maxPayload: options.maxMessageBytes,
     verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) => originAllowed(origin, req, options.allowedOrigins),
   });
   const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) =>

@@ -144,3 +144,35 @@ describe('operation limits and request errors over WebSocket', () => {
     expect(await overWs(ws, query)).toEqual({ next: [http] });
   });
 });
+
+describe('the size of a WebSocket message', () => {
+  /** Opens a raw graphql-transport-ws socket and resolves with its close code after `send`. */
+  async function closeCodeAfter(wsUrl: string, payload: string): Promise<{ code: number; acked: boolean }> {
+    const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+    let acked = false;
+    return new Promise((resolve, reject) => {
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { type: string };
+        if (message.type === 'connection_ack') {
+          acked = true;
+          socket.send(payload);
+        }
+        if (message.type === 'next' || message.type === 'error') socket.close(1000);
+      });
+      socket.on('close', (code) => resolve({ code, acked }));
+      socket.on('error', reject);
+    });
+  }
+
+  it('is bounded by MAX_BODY_BYTES, as an HTTP body is: a larger one closes the socket with 1009', async () => {
+    const maxBodyBytes = 16 * 1024;
+    const server = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, maxBodyBytes } });
+    app = server;
+    const wsUrl = (await server.start(0)).replace(/^http/, 'ws');
+    const query = (padding: number) =>
+      JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ sessions(first: 1) { totalCount } }${' '.repeat(padding)}` } });
+    expect(await closeCodeAfter(wsUrl, query(maxBodyBytes))).toEqual({ code: 1009, acked: true });
+    expect(await closeCodeAfter(wsUrl, query(1_000))).toEqual({ code: 1000, acked: true });
+  });
+});
