@@ -111,6 +111,22 @@ export function runProgram(
   });
 }
 
+/** Type-checks TypeScript snippets as files at the project root, with the project's strict options. */
+export async function typeCheck(codes: string[]): Promise<Outcome> {
+  const files = codes.map((code, i) => {
+    const file = `${root}.readme-snippet-${process.pid}-tsc${i}.ts`;
+    writeFileSync(file, code);
+    return file;
+  });
+  const options = ['--noEmit', '--strict', '--noUncheckedIndexedAccess', '--module', 'NodeNext', '--moduleResolution', 'NodeNext'];
+  const more = ['--target', 'ES2022', '--lib', 'ES2023,ES2024.String', '--types', 'node', '--resolveJsonModule', '--skipLibCheck'];
+  try {
+    return await runProgram([process.execPath, `${root}node_modules/typescript/bin/tsc`, ...options, ...more, ...files], {});
+  } finally {
+    for (const file of files) rmSync(file, { force: true });
+  }
+}
+
 /**
  * Runs a TypeScript or JavaScript snippet as a file at the project root (where a user of the repo
  * would put it: its relative imports and packages resolve as in the README), with tsx.

@@ -6,7 +6,7 @@ import type { App } from '../src/app.js';
 import { schema } from '../src/graphql/schema/index.js';
 import { createTestClient } from './api/client.js';
 import { startApp, type Running } from './live/helpers.js';
-import { atUrl, blocks, commands, readme, runProgram, runSnippet, staticCheck } from './readme-runner.js';
+import { atUrl, blocks, commands, readme, runProgram, runSnippet, staticCheck, typeCheck } from './readme-runner.js';
 
 const start = readme.indexOf('## A first conversation in GraphiQL');
 const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
@@ -76,6 +76,12 @@ describe('every code block of the README (graphql aside: see above and below)', 
     return server;
   }
   const mongo = inject('mongo');
+
+  it('type-checks its TypeScript blocks as written (tsc --strict, NodeNext, as files at the project root)', async () => {
+    const outcome = await typeCheck(blocks().filter((b) => b.lang === 'ts').map((b) => b.code));
+    expect(outcome.stdout + outcome.stderr).toBe('');
+    expect(outcome.exitCode).toBe(0);
+  }, PROCESS_TIMEOUT_MS);
 
   for (const { lang, code, line } of blocks().filter((b) => b.lang !== 'graphql')) {
     const where = `README.md:${line} (${lang})`;
