@@ -11,6 +11,9 @@ const config: CodegenConfig = {
   documents: ['test/api/**/*.ts'],
   ignoreNoDocuments: false,
   generates: {
+    // The union and interface members, for normalized caches (Apollo's possibleTypes, urql graphcache's
+    // possibleTypes): see "Using Apollo Client / urql" in the README.
+    'possible-types.json': { plugins: ['fragment-matcher'] },
     'test/gql/': {
       preset: 'client',
       presetConfig: { fragmentMasking: false },

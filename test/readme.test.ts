@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { parse, validate } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { MongoClient } from 'mongodb';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { App } from '../src/app.js';
 import { schema } from '../src/graphql/schema/index.js';
 import { createTestClient } from './api/client.js';
+import { startApp, type Running } from './live/helpers.js';
+import { atUrl, blocks, commands, readme, runProgram, runSnippet, staticCheck, typeCheck } from './readme-runner.js';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const start = readme.indexOf('## A first conversation in GraphiQL');
 const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
 const operations = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1] as string);
@@ -22,21 +25,109 @@ describe('the README walk-through', () => {
 
   it('runs each of them, in order, without an error', async () => {
     const { app } = createTestClient();
-    const results: unknown[] = [];
-    for (const query of operations) {
-      const response = await app.yoga.fetch('http://parley.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
-      });
-      const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
-      expect(body.errors, query).toBeUndefined();
-      expect(errorMessages(body.data), query).toEqual([]);
-      results.push(body.data);
-    }
+    const results = await walkThrough(app);
     expect(results[4]).toMatchObject({ mergeSessions: { mergedFrom: ['lisbon-trip', 'lisbon-retry'], messageCount: 4 } });
     expect(results[7]).toMatchObject({ sessions: { totalCount: 3 } });
   });
+});
+
+async function post(app: App, query: string): Promise<{ data?: unknown; errors?: unknown[] }> {
+  const response = await app.yoga.fetch('http://parley.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return (await response.json()) as { data?: unknown; errors?: unknown[] };
+}
+
+/** Runs the walk-through's operations in order, as a new user does, and gives their data. */
+async function walkThrough(app: App): Promise<unknown[]> {
+  const results: unknown[] = [];
+  for (const query of operations) {
+    const body = await post(app, query);
+    expect(body.errors, query).toBeUndefined();
+    expect(errorMessages(body.data), query).toEqual([]);
+    results.push(body.data);
+  }
+  return results;
+}
+
+/** Deletes every session, which completes the subscriptions a snippet is waiting on. */
+async function deleteAllSessions(app: App): Promise<void> {
+  const { data } = (await post(app, '{ sessions(first: 100) { ... on SessionConnection { edges { node { id } } } } }')) as {
+    data: { sessions: { edges: { node: { id: string } }[] } };
+  };
+  for (const { node } of data.sessions.edges) await post(app, `mutation { deleteSession(id: "${node.id}") { __typename } }`);
+}
+
+/** A snippet runs in a process of its own (tsx, Apollo, urql to load): generous on a loaded machine. */
+const PROCESS_TIMEOUT_MS = 45_000;
+
+describe('every code block of the README (graphql aside: see above and below)', () => {
+  let server: Running | null = null;
+  afterEach(async () => {
+    await server?.stop();
+    server = null;
+  });
+  /** A Parley on a free port where the walk-through has been run, as a reader of the README has one. */
+  async function readerServer(): Promise<Running> {
+    server = await startApp();
+    await walkThrough(server.app);
+    return server;
+  }
+  const mongo = inject('mongo');
+
+  it('type-checks its TypeScript blocks as written (tsc --strict, NodeNext, as files at the project root)', async () => {
+    const outcome = await typeCheck(blocks().filter((b) => b.lang === 'ts').map((b) => b.code));
+    expect(outcome.stdout + outcome.stderr).toBe('');
+    expect(outcome.exitCode).toBe(0);
+  }, PROCESS_TIMEOUT_MS);
+
+  for (const { lang, code, line } of blocks().filter((b) => b.lang !== 'graphql')) {
+    const where = `README.md:${line} (${lang})`;
+    if (lang === 'ts' || lang === 'js') {
+      const needsMongo = code.includes('MONGODB_URI');
+      const title = `${where} runs with tsx against a Parley on a free port (only the URL substituted), exits 0 and prints no error`;
+      if (needsMongo && !mongo.uri) {
+        it.skip(`${title} (SKIPPED, needs MongoDB: ${mongo.description})`, () => {});
+        continue;
+      }
+      it(title, async () => {
+        const { app, url } = await readerServer();
+        const env: Record<string, string> = {};
+        if (needsMongo) Object.assign(env, { MONGODB_URI: mongo.uri as string, MONGODB_DB: `parley_test_${randomBytes(6).toString('hex')}` });
+        try {
+          const outcome = await runSnippet(atUrl(code, new URL(url).origin), lang, { env, whenQuiet: () => deleteAllSessions(app) });
+          expect(outcome, code).toMatchObject({ exitCode: 0, stderr: '' });
+          expect(outcome.stdout, 'a snippet that prints nothing shows nothing ran').not.toBe('');
+        } finally {
+          if (env.MONGODB_DB) await MongoClient.connect(env.MONGODB_URI as string).then(async (c) => (await c.db(env.MONGODB_DB).dropDatabase(), await c.close()));
+        }
+      }, PROCESS_TIMEOUT_MS);
+    } else if (lang === 'sh') {
+      for (const command of commands(code)) {
+        if (command.startsWith('curl ')) {
+          it(`${where} \`${command.slice(0, 40)}…\` runs against a Parley on a free port (only the URL substituted) and gets data`, async () => {
+            const { app, url } = await readerServer();
+            const outcome = await runProgram(['bash', '-c', atUrl(command, new URL(url).origin)], { whenQuiet: () => deleteAllSessions(app) });
+            expect(outcome.exitCode, outcome.stdout + outcome.stderr).toBe(0);
+            expect(outcome.stdout).toContain('"data"');
+            expect(outcome.stdout).not.toContain('"errors"');
+          }, PROCESS_TIMEOUT_MS);
+          continue;
+        }
+        const check = staticCheck(command);
+        it(`${where} \`${command}\`: ${check?.what ?? 'no check known for this command'} (not run by the test)`, () => {
+          expect(check, `teach test/readme-runner.ts to check \`${command}\``).not.toBeNull();
+          expect(check?.ok).toBe(true);
+        });
+      }
+    } else if (lang === 'json') {
+      it(`${where} is valid JSON`, () => expect(() => JSON.parse(code)).not.toThrow());
+    } else {
+      it(`${where} has a language the runner knows (ts, js, sh, json, graphql)`, () => expect(lang).toBe('one of ts, js, sh, json, graphql'));
+    }
+  }
 });
 
 describe('every GraphQL example of the README', () => {

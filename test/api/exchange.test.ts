@@ -25,7 +25,7 @@ describe('import and export over GraphQL', () => {
     expect(as((await run(ImportSession, { document: doc.document })).importSession, 'ConflictError').reason).toBe('ID_TAKEN');
     const copy = as((await run(ImportSession, { document: doc.document, newId: 'copy' })).importSession, 'Session');
     expect(copy).toMatchObject({ id: 'copy', title: 'T', metadata: { x: 1 }, messageCount: 1 });
-    expect(as((await run(ExportSession, { id: 'nope' })).exportSession, 'NotFoundError').id).toBe('nope');
+    expect(as((await run(ExportSession, { id: 'nope' })).exportSession, 'NotFoundError').entityId).toBe('nope');
   });
 
   it('reports every problem of a broken document under "document" and stores nothing', async () => {

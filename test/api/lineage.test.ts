@@ -17,7 +17,7 @@ describe('copy and merge over GraphQL', () => {
       forkedFrom: { sessionId: 'src', seq: 2, session: { id: 'src' } },
     });
     expect((await run(GetSession, { id: 'src' })).session?.messageCount).toBe(3);
-    expect(as((await run(CopySession, { id: 'gone' })).copySession, 'NotFoundError').id).toBe('gone');
+    expect(as((await run(CopySession, { id: 'gone' })).copySession, 'NotFoundError').entityId).toBe('gone');
     expect(as((await run(CopySession, { id: 'src', upToSeq: 9 })).copySession, 'ValidationError').problems[0]?.path).toEqual(['upToSeq']);
     expect(as((await run(CopySession, { id: 'src', newId: 'fork' })).copySession, 'ConflictError').reason).toBe('ID_TAKEN');
   });
@@ -32,7 +32,7 @@ describe('copy and merge over GraphQL', () => {
     expect(ba.messages.edges.map((e) => [e.node.seq, e.node.content])).toEqual([[1, 'b1'], [2, 'a1'], [3, 'a2']]);
     const timeline = as((await run(MergeSessions, { ids: ['a', 'b'], order: 'CHRONOLOGICAL' })).mergeSessions, 'Session');
     expect(timeline.messages.edges.map((e) => e.node.content)).toEqual(['a1', 'b1', 'a2']);
-    expect(as((await run(MergeSessions, { ids: ['a', 'missing'] })).mergeSessions, 'NotFoundError').id).toBe('missing');
+    expect(as((await run(MergeSessions, { ids: ['a', 'missing'] })).mergeSessions, 'NotFoundError').entityId).toBe('missing');
     expect(as((await run(MergeSessions, { ids: ['a'] })).mergeSessions, 'ValidationError').problems[0]?.path).toEqual(['ids']);
   });
 });

@@ -47,7 +47,7 @@ describe('messages over GraphQL', () => {
     const stale = as((await run(AppendMessages, { sessionId: 's', messages: [{ role: 'USER', content: 'x' }], expectedSeq: 0 })).appendMessages, 'ConflictError');
     expect(stale).toMatchObject({ reason: 'SEQ_MISMATCH', expected: 0, actual: 1 });
     const missing = as((await run(AppendMessage, { sessionId: 'nope', message: { role: 'USER', content: 'x' } })).appendMessage, 'NotFoundError');
-    expect(missing.id).toBe('nope');
+    expect(missing.entityId).toBe('nope');
     const bad = as(
       (await run(AppendMessage, { sessionId: 's', message: { role: 'USER', content: 'x', clientId: '' } })).appendMessage,
       'ValidationError',
@@ -76,9 +76,19 @@ describe('messages over GraphQL', () => {
 
   it('types history failures: unknown session, forged cursor, oversized page', async () => {
     const { run } = await withSession(1);
-    expect(as((await run(History, { sessionId: 'nope' })).history, 'NotFoundError')).toMatchObject({ entity: 'Session', id: 'nope' });
+    expect(as((await run(History, { sessionId: 'nope' })).history, 'NotFoundError')).toMatchObject({ entity: 'Session', entityId: 'nope' });
     expect(as((await run(History, { sessionId: 's', before: 'abc' })).history, 'ValidationError').problems[0]?.path).toEqual(['before']);
     expect(as((await run(History, { sessionId: 's', last: 101 })).history, 'LimitExceededError').limit).toBe('MAX_PAGE_SIZE');
+  });
+
+  it('still answers the deprecated NotFoundError.id, equal to entityId', async () => {
+    const { app } = await withSession(0);
+    const response = await app.yoga.fetch('http://parley.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ history(sessionId: "nope") { ... on NotFoundError { id entityId } } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { history: { id: 'nope', entityId: 'nope' } } });
   });
 
   it('serves Session.messages and model-ready messages', async () => {

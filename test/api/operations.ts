@@ -63,7 +63,7 @@ export const UpdateSession = graphql(`
       __typename
       ... on Session { id title model metadata context version }
       ... on ConflictError { reason expected actual }
-      ... on NotFoundError { entity id message }
+      ... on NotFoundError { entity entityId message }
       ... on ValidationError { problems { path message } }
       ... on LimitExceededError { limit }
     }
@@ -75,7 +75,7 @@ export const DeleteSession = graphql(`
     deleteSession(id: $id) {
       __typename
       ... on DeletedSession { id messageCount }
-      ... on NotFoundError { entity id }
+      ... on NotFoundError { entity entityId }
     }
   }
 `);
@@ -90,7 +90,7 @@ export const AppendMessages = graphql(`
         messages { id seq role content name metadata clientId createdAt sessionId }
       }
       ... on ConflictError { reason expected actual message }
-      ... on NotFoundError { entity id }
+      ... on NotFoundError { entity entityId }
       ... on ValidationError { problems { path message limit } }
       ... on LimitExceededError { limit violations { limit max actual path } }
     }
@@ -103,7 +103,7 @@ export const AppendMessage = graphql(`
       __typename
       ... on AppendMessagePayload { added message { id seq content clientId } session { lastSeq } }
       ... on ConflictError { reason }
-      ... on NotFoundError { id }
+      ... on NotFoundError { entityId }
       ... on ValidationError { problems { path message } }
       ... on LimitExceededError { limit violations { path } }
     }
@@ -119,7 +119,7 @@ export const History = graphql(`
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
         edges { cursor node { seq role content } }
       }
-      ... on NotFoundError { entity id }
+      ... on NotFoundError { entity entityId }
       ... on ValidationError { problems { path message } }
       ... on LimitExceededError { limit }
     }
@@ -144,7 +144,7 @@ export const CopySession = graphql(`
     copySession(id: $id, upToSeq: $upToSeq, title: $title, newId: $newId) {
       __typename
       ... on Session { id title messageCount forkedFrom { sessionId seq session { id } } }
-      ... on NotFoundError { id }
+      ... on NotFoundError { entityId }
       ... on ConflictError { reason }
       ... on ValidationError { problems { path message } }
     }
@@ -159,7 +159,7 @@ export const MergeSessions = graphql(`
         id title mergedFrom metadata messageCount
         messages(first: 100) { edges { node { seq content } } }
       }
-      ... on NotFoundError { id }
+      ... on NotFoundError { entityId }
       ... on ValidationError { problems { path message } }
       ... on LimitExceededError { limit }
     }
@@ -171,7 +171,7 @@ export const ExportSession = graphql(`
     exportSession(id: $id, format: $format) {
       __typename
       ... on ExportedSession { format document }
-      ... on NotFoundError { entity id }
+      ... on NotFoundError { entity entityId }
     }
   }
 `);
@@ -224,7 +224,7 @@ export const DeleteUser = graphql(`
     deleteUser(id: $id) {
       __typename
       ... on DeleteUserPayload { id deletedSessionCount }
-      ... on NotFoundError { entity id }
+      ... on NotFoundError { entity entityId }
     }
   }
 `);

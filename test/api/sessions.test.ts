@@ -98,7 +98,7 @@ describe('sessions over GraphQL', () => {
     const stale = as((await run(UpdateSession, { id: 's', input: { title: 'late', expectedVersion: 2 } })).updateSession, 'ConflictError');
     expect(stale).toEqual({ __typename: 'ConflictError', reason: 'VERSION_MISMATCH', expected: 2, actual: 3 });
     const missing = as((await run(UpdateSession, { id: 'gone', input: { title: 'x' } })).updateSession, 'NotFoundError');
-    expect(missing).toMatchObject({ entity: 'Session', id: 'gone' });
+    expect(missing).toMatchObject({ entity: 'Session', entityId: 'gone' });
     const bad = as((await run(UpdateSession, { id: 's', input: { expectedVersion: 0 } })).updateSession, 'ValidationError');
     expect(bad.problems[0]?.path).toEqual(['input', 'expectedVersion']);
   });
@@ -107,7 +107,7 @@ describe('sessions over GraphQL', () => {
     const { run } = createTestClient();
     await run(CreateSession, { input: { id: 'd', messages: [{ role: 'USER', content: 'x' }] } });
     expect((await run(DeleteSession, { id: 'd' })).deleteSession).toEqual({ __typename: 'DeletedSession', id: 'd', messageCount: 1 });
-    expect((await run(DeleteSession, { id: 'd' })).deleteSession).toEqual({ __typename: 'NotFoundError', entity: 'Session', id: 'd' });
+    expect((await run(DeleteSession, { id: 'd' })).deleteSession).toEqual({ __typename: 'NotFoundError', entity: 'Session', entityId: 'd' });
     expect((await run(GetSession, { id: 'd' })).session).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ describe('users and stats over GraphQL', () => {
     await run(CreateSession, { input: { id: 'other', ownerId: 'bob' } });
     expect((await run(GetUser, { id: 'ada' })).user).toMatchObject({ name: 'Ada L.', sessions: { totalCount: 2, edges: [{ node: { id: 's2' } }, { node: { id: 's1' } }] } });
     expect((await run(DeleteUser, { id: 'ada' })).deleteUser).toEqual({ __typename: 'DeleteUserPayload', id: 'ada', deletedSessionCount: 2 });
-    expect((await run(DeleteUser, { id: 'ada' })).deleteUser).toEqual({ __typename: 'NotFoundError', entity: 'User', id: 'ada' });
+    expect((await run(DeleteUser, { id: 'ada' })).deleteUser).toEqual({ __typename: 'NotFoundError', entity: 'User', entityId: 'ada' });
     expect((await run(GetUser, { id: 'ada' })).user).toBeNull();
   });
 

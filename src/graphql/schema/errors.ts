@@ -53,7 +53,11 @@ builder.objectType(NotFoundError, {
   interfaces: [ErrorInterface],
   fields: (t) => ({
     entity: t.exposeString('entity', { description: '"Session" or "User".' }),
-    id: t.exposeID('id'),
+    entityId: t.exposeID('id', { description: 'The id asked for, of the session or user that was not found.' }),
+    id: t.exposeID('id', {
+      deprecationReason:
+        'Use entityId. An error has no identity: normalized caches key objects by __typename and id, so a session and a user not found under one id became one cached object.',
+    }),
   }),
 });
 
