@@ -205,7 +205,8 @@ function yogaLogger(logger: Logger, logged: WeakSet<object>) {
     info: (...args: unknown[]) => logger.info(line(args)),
     warn: (...args: unknown[]) => logger.warn(line(args)),
     error: (...args: unknown[]) => {
-      if (args[0] instanceof GraphQLError && (args[0].path || logged.has(args[0]))) return;
+      if (args[0] !== null && typeof args[0] === 'object' && logged.has(args[0])) return;
+      if (args[0] instanceof GraphQLError && args[0].path) return;
       logger.error(line(args));
     },
   };

@@ -11,6 +11,8 @@ import { describeCause, unexpectedCause } from './mask-error.js';
  * Each error it logs joins `logged`, so that yoga's own log can leave it out.
  */
 export function useErrorLog(logger: Logger, logged: WeakSet<object> = new WeakSet()): Plugin<Context> {
+  const log = (requestId: string | null, operation: string | null, path: string | null, cause: unknown) =>
+    logger.error('unexpected error', { requestId, operation, path, cause: describeCause(cause) });
   // One hooks object for every operation: nothing is allocated per request unless an error occurs.
   const hooks = {
     onExecuteDone: ({ args, result }: { args: { contextValue: Context; operationName?: string | null }; result: unknown }) => {
@@ -20,14 +22,26 @@ export function useErrorLog(logger: Logger, logged: WeakSet<object> = new WeakSe
         const unexpected = unexpectedCause(error);
         if (!unexpected) continue;
         if (error !== null && typeof error === 'object') logged.add(error);
-        logger.error('unexpected error', {
-          requestId: args.contextValue?.requestId ?? null,
-          operation: args.operationName ?? null,
-          path: (error as Partial<GraphQLError> | null)?.path?.join('.') ?? null,
-          cause: describeCause(unexpected.cause),
-        });
+        log(args.contextValue?.requestId ?? null, args.operationName ?? null, (error as Partial<GraphQLError> | null)?.path?.join('.') ?? null, unexpected.cause);
       }
     },
   };
-  return { onExecute: () => hooks };
+  return {
+    onExecute: () => hooks,
+    // A result that cannot be written as JSON (a BigInt from storage, a cycle) fails after
+    // execution, where only this wrapper (one closure per result) still knows the request id.
+    onExecutionResult: ({ result, context }) => {
+      if (!result || Array.isArray(result) || Symbol.asyncIterator in result) return;
+      const stringify = result.stringify ?? JSON.stringify;
+      result.stringify = (value) => {
+        try {
+          return stringify(value);
+        } catch (error) {
+          log((context as Partial<Context>).requestId ?? null, context.params?.operationName ?? null, null, error);
+          if (error !== null && typeof error === 'object') logged.add(error);
+          throw error;
+        }
+      };
+    },
+  };
 }

@@ -119,6 +119,29 @@ describe('the error mask', () => {
     });
   }
 
+  it('masks a result that cannot be written as JSON, and logs the cause once, with the request id', async () => {
+    const memory = createMemoryStorage();
+    const withBigInt = (session: Session | null) => session && { ...session, metadata: { n: 1n as unknown as number } };
+    const storage: Storage = {
+      ...memory,
+      getSession: async (id) => withBigInt(await memory.getSession(id)),
+      getSessions: async (ids) => (await memory.getSessions(ids)).map(withBigInt),
+    };
+    const { lines, logger } = capture();
+    const app = createApp({ storage, config: TEST_CONFIG, logger });
+    await app.service.createSession({ id: 'odd' });
+    const response = await app.yoga.fetch('http://parley.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-json' },
+      body: JSON.stringify({ query: '{ session(id: "odd") { ... on Session { id metadata } } }' }),
+    });
+    const body = (await response.json()) as Answer;
+    expect(body.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
+    const logged = errorLines(lines);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatch(/"requestId":"req-json".*serialize a BigInt/);
+  });
+
   it('masks a stored value that the API cannot return, and logs the cause with the request id', async () => {
     const memory = createMemoryStorage();
     const odd = (session: Session | null) => session && { ...session, lastSeq: 2 ** 31 };
