@@ -101,6 +101,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
   });
   const live = createLiveStreams({ service, bus: events }, { buffer: config.subscriptionBuffer, settleMs: SETTLE_MS });
   const authenticate = createAuthenticator(config.auth);
+  const loggedErrors = new WeakSet<object>();
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -110,7 +111,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     renderGraphiQL,
     maskedErrors: { maskError },
     maxRequestBodySize: false, // useRequestBodyLimit, last of the plugins
-    logging: yogaLogger(logger),
+    logging: yogaLogger(logger, loggedErrors),
     batching: false,
     cors: corsOptions(config.corsOrigins),
     context: async ({ request, requestId, caller, closeConnection }) => {
@@ -130,7 +131,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       useStrictJsonBody(),
       ...armorPlugins(config.armor, config.introspection),
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
-      useErrorLog(logger),
+      useErrorLog(logger, loggedErrors),
       useReadinessEndpoint({
         endpoint: '/ready',
         check: async () => {
@@ -211,15 +212,16 @@ function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
 
 /**
  * Yoga's own log lines, one line each. Errors raised while executing an operation are left out:
- * useErrorLog has logged them already, with the request id.
+ * useErrorLog has logged them already (those in `logged`), with the request id.
  */
-function yogaLogger(logger: Logger) {
+function yogaLogger(logger: Logger, logged: WeakSet<object>) {
   const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}`.replace(/\s+/g, ' ') : String(a))).join(' ');
   return {
     debug: (...args: unknown[]) => logger.debug(line(args)),
     info: (...args: unknown[]) => logger.info(line(args)),
     warn: (...args: unknown[]) => logger.warn(line(args)),
     error: (...args: unknown[]) => {
+      if (args[0] !== null && typeof args[0] === 'object' && logged.has(args[0])) return;
       if (args[0] instanceof GraphQLError && args[0].path) return;
       logger.error(line(args));
     },

@@ -1,3 +1,5 @@
+import { MAX_INT } from './bounds.js';
+
 /** Configurable limits. Every one of them is named in the error a caller gets when exceeding it. */
 export interface Limits {
   /** Characters in a message's content and in a system prompt. */
@@ -58,8 +60,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
   const limits = { ...DEFAULT_LIMITS, ...overrides };
   for (const [name, value] of Object.entries(limits)) {
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new RangeError(`Limit ${name} must be a positive integer, got ${String(value)}`);
+    if (!Number.isSafeInteger(value) || value < 1 || value > MAX_INT) {
+      throw new RangeError(`Limit ${name} must be a positive integer of at most ${MAX_INT}, got ${String(value)}`);
     }
   }
   if (limits.defaultPageSize > limits.maxPageSize) {

@@ -30,6 +30,7 @@ export interface Session {
   messageCount: number;
   /** Seq of the last stored message, 0 for an empty session. Guarded by `expectedSeq` on append. */
   lastSeq: number;
+  /** The earliest and the latest createdAt of the session's messages (see applyBatch). */
   firstMessageAt: Date | null;
   lastMessageAt: Date | null;
   messagesByRole: RoleCounts;
@@ -73,9 +74,11 @@ export interface SessionStats {
   messageCount: number;
   exchangeCount: number;
   messagesByRole: RoleCounts;
+  /** The earliest message time (the first message's, unless imported messages go back in time). */
   firstMessageAt: Date | null;
+  /** The latest message time. */
   lastMessageAt: Date | null;
-  /** Milliseconds between the first and the last message; 0 with fewer than two messages. */
+  /** Milliseconds from the earliest to the latest message: never negative; 0 with fewer than two messages. */
   durationMs: number;
   preview: string | null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INT } from './bounds.js';
 import { checkJsonObject, ILL_FORMED, isPlainObject, isWellFormed, type JsonObject, type JsonPrimitive } from './json.js';
 import type { LimitName, Limits } from './limits.js';
 import { ROLES } from './model.js';
@@ -76,7 +77,14 @@ export function createFieldSchemas(limits: Limits) {
         });
       }
     });
-  const seq = z.number().int().min(0);
+  /** An integer that a GraphQL Int can return. */
+  const int = (min: number, max = MAX_INT) =>
+    z
+      .number()
+      .int()
+      .min(min, { message: `Must be at least ${min}` })
+      .max(max, { message: `Must be at most ${max}` });
+  const seq = int(0);
 
   const message = z.strictObject({
     role,
@@ -86,7 +94,7 @@ export function createFieldSchemas(limits: Limits) {
     clientId: limited('maxIdLength', 'A clientId').min(1).nullish(),
   });
 
-  return { limited, jsonObject, id, ref, role, pageSize, seq, message };
+  return { limited, jsonObject, id, ref, role, pageSize, int, seq, message };
 }
 
 /**
@@ -94,7 +102,7 @@ export function createFieldSchemas(limits: Limits) {
  * only description of what valid input is: the GraphQL layer validates with these same schemas.
  */
 export function createInputSchemas(limits: Limits) {
-  const { limited, jsonObject, id, ref, role, pageSize, seq, message } = createFieldSchemas(limits);
+  const { limited, jsonObject, id, ref, role, pageSize, int, seq, message } = createFieldSchemas(limits);
 
   const batch = (min: number) =>
     z
@@ -149,7 +157,7 @@ export function createInputSchemas(limits: Limits) {
     updateSession: z.strictObject({
       ...settings,
       mode: z.enum(['MERGE', 'REPLACE']).nullish(),
-      expectedVersion: z.number().int().min(1).nullish(),
+      expectedVersion: int(1).nullish(),
     }),
     appendMessages: z.strictObject({ messages: batch(1), expectedSeq: seq.nullish() }),
     history: z.strictObject({
@@ -168,8 +176,8 @@ export function createInputSchemas(limits: Limits) {
       after: z.string().nullish(),
     }),
     sessionFilter,
-    modelMessages: z.strictObject({ lastN: z.number().int().min(1).max(limits.maxMessagesPerSession).nullish() }),
-    copySession: z.strictObject({ ...newSessionTarget, upToSeq: z.number().int().min(0).nullish() }),
+    modelMessages: z.strictObject({ lastN: int(1, limits.maxMessagesPerSession).nullish() }),
+    copySession: z.strictObject({ ...newSessionTarget, upToSeq: seq.nullish() }),
     mergeSessions: z.strictObject({
       ids: z
         .array(ref)

@@ -17,8 +17,9 @@ export interface BatchSummary {
   exchanges: number;
   firstRole: Role;
   lastRole: Role;
-  firstAt: Date;
-  lastAt: Date;
+  /** The earliest and the latest createdAt of the batch (imported messages need not be in time order). */
+  earliestAt: Date;
+  latestAt: Date;
   /** Preview of the batch's first user message, if any. */
   preview: string | null;
 }
@@ -44,7 +45,11 @@ export function summarizeBatch(messages: readonly Pick<Message, 'role' | 'conten
   let exchanges = 0;
   let preview: string | null = null;
   let previous: Role | null = null;
+  let earliestAt = first.createdAt;
+  let latestAt = first.createdAt;
   for (const m of messages) {
+    if (m.createdAt < earliestAt) earliestAt = m.createdAt;
+    if (m.createdAt > latestAt) latestAt = m.createdAt;
     byRole[m.role] += 1;
     if (previous === 'USER' && m.role === 'ASSISTANT') exchanges += 1;
     if (preview === null && m.role === 'USER') preview = makePreview(m.content);
@@ -57,13 +62,17 @@ export function summarizeBatch(messages: readonly Pick<Message, 'role' | 'conten
     exchanges,
     firstRole: first.role,
     lastRole: last.role,
-    firstAt: first.createdAt,
-    lastAt: last.createdAt,
+    earliestAt,
+    latestAt,
     preview,
   };
 }
 
-/** The counters after appending a summarised batch: what every adapter must compute atomically. */
+/**
+ * The counters after appending a summarised batch: what every adapter must compute atomically.
+ * firstMessageAt and lastMessageAt are the earliest and the latest message times, whatever the
+ * order of the messages, so that the duration between them is never negative.
+ */
 export function applyBatch(counters: SessionCounters, batch: BatchSummary): SessionCounters {
   const messagesByRole = { ...counters.messagesByRole };
   for (const role of Object.keys(batch.byRole) as Role[]) messagesByRole[role] += batch.byRole[role];
@@ -71,14 +80,17 @@ export function applyBatch(counters: SessionCounters, batch: BatchSummary): Sess
   return {
     messageCount: counters.messageCount + batch.count,
     lastSeq: batch.lastSeq,
-    firstMessageAt: counters.firstMessageAt ?? batch.firstAt,
-    lastMessageAt: batch.lastAt,
+    firstMessageAt: earlier(counters.firstMessageAt, batch.earliestAt),
+    lastMessageAt: later(counters.lastMessageAt, batch.latestAt),
     messagesByRole,
     exchangeCount: counters.exchangeCount + batch.exchanges + bridging,
     lastRole: batch.lastRole,
     preview: counters.preview ?? batch.preview,
   };
 }
+
+const earlier = (a: Date | null, b: Date) => (a !== null && a <= b ? a : b);
+const later = (a: Date | null, b: Date) => (a !== null && a >= b ? a : b);
 
 export function countersOf(messages: readonly Message[]): SessionCounters {
   const summary = summarizeBatch(messages);
@@ -98,7 +110,7 @@ export function sessionStats(session: Session): SessionStats {
     messagesByRole: { ...session.messagesByRole },
     firstMessageAt,
     lastMessageAt,
-    durationMs: firstMessageAt && lastMessageAt ? lastMessageAt.getTime() - firstMessageAt.getTime() : 0,
+    durationMs: firstMessageAt && lastMessageAt ? Math.max(0, lastMessageAt.getTime() - firstMessageAt.getTime()) : 0,
     preview: session.preview,
   };
 }

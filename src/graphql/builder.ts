@@ -3,6 +3,7 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { DATE_RANGE_MESSAGE, isRepresentableDate } from '../core/bounds.js';
 import { isPlainObject, type JsonObject, type JsonValue } from '../core/json.js';
 import type { Context } from './context.js';
 
@@ -53,8 +54,9 @@ builder.globalConnectionField('totalCount', (t) =>
 );
 
 builder.scalarType('DateTime', {
-  description: 'A moment in time: an ISO 8601 date-time with an offset, such as 2026-03-02T09:14:05.120Z.',
-  serialize: (value) => (value as Date).toISOString(),
+  description:
+    'A moment in time: an ISO 8601 date-time with an offset, such as 2026-03-02T09:14:05.120Z, from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.',
+  serialize: (value) => serializeDateTime(value as Date),
   parseValue: (value) => parseDateTime(value),
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
@@ -85,7 +87,14 @@ function parseDateTime(value: unknown): Date {
   if (!date || Number.isNaN(date.getTime())) {
     throw new GraphQLError('A DateTime is an ISO 8601 date-time with an offset, such as 2026-03-02T09:14:05.120Z');
   }
+  if (!isRepresentableDate(date)) throw new GraphQLError(DATE_RANGE_MESSAGE);
   return date;
+}
+
+/** Every date that enters is checked against the same range, so one outside it is a server fault. */
+function serializeDateTime(date: Date): string {
+  if (!isRepresentableDate(date)) throw new TypeError(`DateTime cannot represent ${String(date)}`);
+  return date.toISOString();
 }
 
 function literalToJson(ast: ValueNode, variables?: Record<string, unknown> | null): JsonValue {

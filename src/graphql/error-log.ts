@@ -1,31 +1,47 @@
 import type { Plugin } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
-import { ParleyError } from '../core/errors.js';
+import type { GraphQLError } from 'graphql';
 import type { Logger } from '../log.js';
 import type { Context } from './context.js';
+import { describeCause, unexpectedCause } from './mask-error.js';
 
 /**
- * Logs every unexpected error of an operation with the request id, before yoga masks it: the
- * client sees "Unexpected error.", the operator sees what happened and where.
+ * Logs every unexpected error of an operation once, with its cause and the request id, before
+ * yoga masks it: the client sees "Unexpected error.", the operator sees what happened and where.
+ * What counts as unexpected is what the mask hides (unexpectedCause), so the two never disagree.
+ * Each error it logs joins `logged`, so that yoga's own log can leave it out.
  */
-export function useErrorLog(logger: Logger): Plugin<Context> {
+export function useErrorLog(logger: Logger, logged: WeakSet<object> = new WeakSet()): Plugin<Context> {
+  const log = (requestId: string | null, operation: string | null, path: string | null, cause: unknown) =>
+    logger.error('unexpected error', { requestId, operation, path, cause: describeCause(cause) });
   // One hooks object for every operation: nothing is allocated per request unless an error occurs.
   const hooks = {
     onExecuteDone: ({ args, result }: { args: { contextValue: Context; operationName?: string | null }; result: unknown }) => {
-      const errors = (result as { errors?: readonly GraphQLError[] }).errors;
+      const errors = (result as { errors?: readonly GraphQLError[] } | null)?.errors;
       if (!errors) return;
       for (const error of errors) {
-        const original = error instanceof GraphQLError ? error.originalError : error;
-        if (!original || original instanceof ParleyError || original instanceof GraphQLError) continue;
-        logger.error('unexpected error', {
-          requestId: args.contextValue.requestId,
-          operation: args.operationName ?? null,
-          path: error.path?.join('.') ?? null,
-          error: original,
-          stack: original.stack,
-        });
+        const unexpected = unexpectedCause(error);
+        if (!unexpected) continue;
+        if (error !== null && typeof error === 'object') logged.add(error);
+        log(args.contextValue?.requestId ?? null, args.operationName ?? null, (error as Partial<GraphQLError> | null)?.path?.join('.') ?? null, unexpected.cause);
       }
     },
   };
-  return { onExecute: () => hooks };
+  return {
+    onExecute: () => hooks,
+    // A result that cannot be written as JSON (a BigInt from storage, a cycle) fails after
+    // execution, where only this wrapper (one closure per result) still knows the request id.
+    onExecutionResult: ({ result, context }) => {
+      if (!result || Array.isArray(result) || Symbol.asyncIterator in result) return;
+      const stringify = result.stringify ?? JSON.stringify;
+      result.stringify = (value) => {
+        try {
+          return stringify(value);
+        } catch (error) {
+          log((context as Partial<Context>).requestId ?? null, context.params?.operationName ?? null, null, error);
+          if (error !== null && typeof error === 'object') logged.add(error);
+          throw error;
+        }
+      };
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import {
   getNamedType,
+  GraphQLError,
   getOperationAST,
   isScalarType,
   Kind,
@@ -48,8 +49,23 @@ function withFallback(payload: ExecutePayload): ExecutePayload['setExecuteFn'] {
 }
 
 function runCompiled(compiled: Execute, graphqlJs: Execute, args: ExecutionArgs): ExecutionResult | Promise<ExecutionResult> {
-  const result = compiled(args);
-  return result instanceof Promise ? result.then((r) => orGraphqlJs(r, graphqlJs, args)) : orGraphqlJs(result, graphqlJs, args);
+  let result: ExecutionResult | Promise<ExecutionResult>;
+  try {
+    result = compiled(args);
+  } catch (error) {
+    return crashed(error);
+  }
+  return result instanceof Promise ? result.then((r) => orGraphqlJs(r, graphqlJs, args), crashed) : orGraphqlJs(result, graphqlJs, args);
+}
+
+/**
+ * graphql-jit itself threw (it does when a resolver throws null or undefined). Resolvers may have
+ * run already, so graphql-js must not run the operation again: it fails as a whole, and its cause
+ * goes through the error mask and the error log like any other.
+ */
+function crashed(error: unknown): ExecutionResult {
+  const originalError = error instanceof Error ? error : new Error(String(error));
+  return { data: null, errors: [new GraphQLError('The compiled operation failed', { originalError })] };
 }
 
 /** An answer without `data` means graphql-jit ran nothing (bad variables, no compiled form). */

@@ -1,5 +1,4 @@
 import { GraphQLError } from 'graphql';
-import { maskError as maskUnexpected } from 'graphql-yoga';
 import {
   ConflictError,
   LimitExceededError,
@@ -10,35 +9,66 @@ import {
 import { limitConstant } from '../core/limits.js';
 
 /**
- * Yoga's error masking, kept on: an expected failure that reaches it (from a field with no result
- * union, such as Session.messages) becomes a GraphQL error with a code and its details; anything
- * else stays masked as "Unexpected error.".
+ * What an error is the server's fault for: the thrown value behind it, or null when the error is
+ * expected. Expected are Parley's typed errors, GraphQL errors raised on purpose with a code, and
+ * errors about the request itself (no field path: variables that do not coerce, a missing CSRF
+ * header). Anything else is unexpected, whatever its shape: a thrown non-Error, an error without
+ * extensions, a GraphQLError raised at a field with no code (a scalar that cannot serialize a
+ * value, as graphql-js and graphql-jit report it), with or without an originalError.
  */
-export function maskError(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (!(original instanceof ParleyError)) {
-    const masked = maskUnexpected(error, message, isDev);
-    if (!(masked instanceof GraphQLError) || masked.extensions.code) return masked;
-    return new GraphQLError(masked.message, { nodes: masked.nodes, path: masked.path, extensions: { ...masked.extensions, code: codeOf(masked, masked === error) } });
+export function unexpectedCause(error: unknown): { cause: unknown } | null {
+  if (error instanceof ParleyError) return null;
+  if (!(error instanceof GraphQLError)) return { cause: error };
+  const original: unknown = error.originalError;
+  if (original instanceof ParleyError) return null;
+  if (original instanceof GraphQLError) {
+    if (hasCode(original)) return null;
+    return error.path !== undefined || original.path !== undefined ? { cause: original } : null;
   }
-  const at = error instanceof GraphQLError ? error : undefined;
-  return new GraphQLError(original.message, {
-    nodes: at?.nodes,
-    source: at?.source,
-    positions: at?.positions,
-    path: at?.path,
-    extensions: { code: original.code, ...details(original) },
-  });
+  if (original != null) return { cause: original };
+  if (hasCode(error)) return null;
+  return error.path !== undefined ? { cause: error } : null;
 }
 
+const hasCode = (error: GraphQLError) => typeof error.extensions?.code === 'string';
+
 /**
- * The code of an error that came without one. An error yoga let through unmasked and that belongs
- * to no field is about the request itself (variables that do not coerce, a missing CSRF header):
- * the client's to fix. Anything else (masked, or raised while executing a field) is the server's.
+ * Yoga's error masking, kept on: an expected failure that reaches it (from a field with no result
+ * union, such as Session.messages) becomes a GraphQL error with a code and its details; an error
+ * about the request keeps its message and gets a code; anything else becomes "Unexpected error."
+ * with code INTERNAL_SERVER_ERROR. useErrorLog logs the cause of those.
  */
-function codeOf(error: GraphQLError, unmasked: boolean): string {
-  if (!unmasked || error.path !== undefined) return 'INTERNAL_SERVER_ERROR';
-  return (error.extensions.http as { status?: number } | undefined)?.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
+export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const at = error instanceof GraphQLError ? error : undefined;
+  const where = { nodes: at?.nodes, source: at?.source, positions: at?.positions, path: at?.path };
+  const original = at ? at.originalError : error;
+  if (original instanceof ParleyError) {
+    return new GraphQLError(original.message, { ...where, extensions: { code: original.code, ...details(original) } });
+  }
+  const unexpected = unexpectedCause(error);
+  if (unexpected || !at) {
+    const cause = unexpected?.cause;
+    const extensions = isDev ? { code: 'INTERNAL_SERVER_ERROR', originalError: describeCause(cause) } : { code: 'INTERNAL_SERVER_ERROR' };
+    return new GraphQLError(message, { ...where, extensions });
+  }
+  if (hasCode(at)) return at;
+  return new GraphQLError(at.message, { ...where, extensions: { ...at.extensions, code: requestErrorCode(at) } });
+}
+
+/** A readable account of any thrown value, for logs: an Error's name, message and stack, or the value itself. */
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.stack ?? `${cause.name}: ${cause.message}`;
+  if (typeof cause === 'string') return cause;
+  try {
+    return JSON.stringify(cause) ?? String(cause);
+  } catch {
+    return String(cause);
+  }
+}
+
+/** An error about the request itself: a missing CSRF header is forbidden, anything else is the client's to fix. */
+function requestErrorCode(error: GraphQLError): string {
+  return (error.extensions?.http as { status?: number } | undefined)?.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
 }
 
 /** The details the error's schema type has, limits spelled as the LimitName enum (MAX_PAGE_SIZE). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../contract/exchange.js';
 import { as, createTestClient } from './client.js';
-import { CreateSession, ExportSession, ImportSession, ListSessions } from './operations.js';
+import { CreateSession, ExportSession, GetSession, ImportSession, ListSessions } from './operations.js';
 
 describe('import and export over GraphQL', () => {
   it('imports the SDK session file and the chat message list, and exports them back', async () => {
@@ -37,5 +37,18 @@ describe('import and export over GraphQL', () => {
     const wrongFormat = as((await run(ImportSession, { document: fixture('chat-messages.json'), format: 'SDK' })).importSession, 'ValidationError');
     expect(wrongFormat.problems.length).toBeGreaterThan(0);
     expect(as((await run(ListSessions, {})).sessions, 'SessionConnection').totalCount).toBe(0);
+  });
+
+  it('refuses a document whose numbers the API could not return, as a ValidationError with their paths, storing nothing', async () => {
+    const { run } = createTestClient();
+    const doc = as((await run(ExportSession, { id: as((await run(CreateSession, { input: { id: 'src', messages: [{ role: 'USER', content: 'hi' }] } })).createSession, 'Session').id })).exportSession, 'ExportedSession').document as {
+      session: Record<string, unknown>;
+      messages: Record<string, unknown>[];
+    };
+    const big = { ...doc, session: { ...doc.session, id: 'big', version: 2 ** 31 }, messages: doc.messages.map((m) => ({ ...m, id: 'm-big', seq: 2 ** 31 })) };
+    const error = as((await run(ImportSession, { document: big })).importSession, 'ValidationError');
+    expect(error.problems.map((p) => p.path.join('.')).sort()).toEqual(['document.messages.0.seq', 'document.session.version']);
+    expect((await run(GetSession, { id: 'big' })).session).toBeNull();
+    expect(as((await run(ListSessions, {})).sessions, 'SessionConnection').totalCount).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConflictError, LimitExceededError, ValidationError } from '../../src/core/errors.js';
+import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from '../../src/core/errors.js';
 import { messages, type ContractContext } from './harness.js';
 
 export const fixture = (name: string): unknown =>
@@ -107,6 +107,59 @@ export function exchangeContract(ctx: ContractContext) {
         await expect(ctx.service.importSession(doc)).rejects.toBeInstanceOf(ValidationError);
       }
       expect(await ctx.service.countSessions()).toBe(0);
+    });
+
+    it('refuses numbers and dates the API could not return, with their paths, and writes nothing', async () => {
+      const doc = (session: Record<string, unknown>, ...list: Record<string, unknown>[]) => ({
+        format: 'parley.session',
+        version: 1,
+        session: {
+          id: 'big', ownerId: null, title: null, model: null, systemPrompt: null, context: {}, metadata: {},
+          createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', version: 1, forkedFrom: null, mergedFrom: [],
+          ...session,
+        },
+        messages: list.map((m, i) => ({ id: `m${i}`, seq: i + 1, role: 'user', content: 'x', name: null, metadata: {}, createdAt: '2026-01-01T00:00:00Z', clientId: null, ...m })),
+      });
+      const problemPaths = async (document: unknown) => {
+        const error = await ctx.service.importSession(document).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ValidationError);
+        return (error as ValidationError).problems.map((p) => p.path.join('.')).sort();
+      };
+      const over = 2 ** 31;
+      expect(await problemPaths(doc({ version: over, forkedFrom: { sessionId: 'a', seq: over } }, { seq: over }))).toEqual([
+        'document.messages.0.seq',
+        'document.session.forkedFrom.seq',
+        'document.session.version',
+      ]);
+      // A version near the top would overflow after a few changes, a seq after a few appends.
+      expect(await problemPaths(doc({ version: 2 ** 31 - 1 }))).toEqual(['document.session.version']);
+      expect(await problemPaths(doc({}, { seq: 2 ** 31 - 1 }))).toEqual(['document.messages.0.seq']);
+      expect(await problemPaths(doc({ createdAt: '9999-12-31T23:30:00-01:00' }, { createdAt: '0000-01-01T00:30:00+01:00' }))).toEqual([
+        'document.messages.0.createdAt',
+        'document.session.createdAt',
+      ]);
+      expect(await problemPaths({ messages: [{ role: 'user', content: 'x', timestamp: '9999-12-31T23:00:00-05:00' }] })).toEqual(['document.messages.0.timestamp']);
+      expect(await ctx.service.countSessions()).toBe(0);
+      await expect(ctx.service.getSession('big')).rejects.toBeInstanceOf(NotFoundError);
+
+      // At the edge: the largest seq that leaves room for the session to fill up, the largest date.
+      const service = ctx.serviceWith({ maxMessagesPerSession: 3 });
+      const edge = await service.importSession(doc({ updatedAt: '9999-12-31T23:59:59.999Z', version: 2 ** 30 }, { seq: 2 ** 31 - 3 }));
+      expect(edge).toMatchObject({ lastSeq: 2 ** 31 - 3, version: 2 ** 30, updatedAt: new Date('9999-12-31T23:59:59.999Z') });
+      const { session } = await service.appendMessages('big', { messages: messages(2) });
+      expect(session.lastSeq).toBe(2 ** 31 - 1);
+      await expect(service.appendMessages('big', { messages: messages(1) })).rejects.toMatchObject({ limit: 'maxMessagesPerSession' });
+      await expect(service.importSession(doc({ id: 'big2' }, { seq: 2 ** 31 - 2 }))).rejects.toBeInstanceOf(ValidationError);
+    });
+
+    it('refuses counters beyond a 32-bit Int in direct calls too', async () => {
+      const s = await ctx.service.createSession({ messages: messages(1) });
+      const over = 2 ** 31;
+      await expect(ctx.service.appendMessages(s.id, { messages: messages(1), expectedSeq: over })).rejects.toBeInstanceOf(ValidationError);
+      await expect(ctx.service.updateSession(s.id, { title: 't', expectedVersion: over })).rejects.toBeInstanceOf(ValidationError);
+      await expect(ctx.service.copySession(s.id, { upToSeq: over })).rejects.toBeInstanceOf(ValidationError);
+      expect(await ctx.service.getSession(s.id)).toMatchObject({ lastSeq: 1, version: 1, title: null });
+      expect(await ctx.service.countSessions()).toBe(1);
     });
 
     it('applies the limits to imported documents', async () => {

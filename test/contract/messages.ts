@@ -115,6 +115,40 @@ export function messageContract(ctx: ContractContext) {
       expect(stats.lastMessageAt).toEqual(session.updatedAt);
       expect(stats.durationMs).toBe(session.updatedAt.getTime() - s.createdAt.getTime());
     });
+
+    it('measures a session from its earliest to its latest message, never negatively, whatever their order', async () => {
+      const at = (iso: string) => new Date(iso);
+      const backwards = await ctx.service.importSession({
+        messages: [
+          { role: 'user', content: 'q', timestamp: '2026-05-01T10:00:00.000Z' },
+          { role: 'assistant', content: 'a', timestamp: '2026-05-01T09:00:00.000Z' },
+          { role: 'user', content: 'q2', timestamp: '2026-05-01T09:30:00.000Z' },
+        ],
+      });
+      expect(ctx.service.sessionStats(backwards)).toMatchObject({
+        firstMessageAt: at('2026-05-01T09:00:00.000Z'),
+        lastMessageAt: at('2026-05-01T10:00:00.000Z'),
+        durationMs: 3_600_000,
+      });
+      expect(backwards.lastMessageAt).toEqual(at('2026-05-01T10:00:00.000Z'));
+
+      // Appends are stamped by the server's clock (here early 2026): earlier than imported messages from the future.
+      const single = await ctx.service.importSession([{ role: 'user', content: 'x' }]);
+      const ahead = await ctx.service.importSession({
+        messages: [
+          { role: 'user', content: 'q', timestamp: '2030-01-01T00:00:00.000Z' },
+          { role: 'assistant', content: 'a', timestamp: '2030-01-01T00:00:05.000Z' },
+        ],
+      });
+      const { session } = await ctx.service.appendMessages(ahead.id, { messages: messages(1) });
+      const appendedAt = (await ctx.service.history(ahead.id, { last: 1 })).edges[0]?.node.createdAt as Date;
+      expect(appendedAt.getTime()).toBeLessThan(Date.parse('2030-01-01T00:00:00.000Z'));
+      const stats = ctx.service.sessionStats(session);
+      expect(stats.firstMessageAt).toEqual(appendedAt);
+      expect(stats.lastMessageAt).toEqual(at('2030-01-01T00:00:05.000Z'));
+      expect(stats.durationMs).toBe(Date.parse('2030-01-01T00:00:05.000Z') - appendedAt.getTime());
+      expect(ctx.service.sessionStats(single).durationMs).toBe(0);
+    });
   });
 
   historyContract(ctx);

@@ -84,3 +84,12 @@ describe('retention', () => {
     expect((await service.createSession({})).expiresAt).toBeNull();
   });
 });
+
+describe('limits', () => {
+  it('refuses a limit that a counter of the API could not reach (over a 32-bit Int)', () => {
+    expect(() => createSessionService({ storage: createMemoryStorage(), limits: { maxMessagesPerSession: 2 ** 31 } })).toThrow(
+      /maxMessagesPerSession must be a positive integer of at most 2147483647/,
+    );
+    expect(() => createSessionService({ storage: createMemoryStorage(), limits: { maxMessagesPerSession: 2 ** 31 - 1 } })).not.toThrow();
+  });
+});

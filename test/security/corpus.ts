@@ -50,6 +50,8 @@ const parleyDoc = (patch: Record<string, unknown> = {}, message: Record<string, 
   messages: [{ id: 'm1', seq: 1, role: 'user', content: 'x', name: null, metadata: {}, createdAt: '2026-01-01T00:00:00.000Z', clientId: null, ...message }],
   ...patch,
 });
+const ownDoc = (id: string, session: Record<string, unknown>, message: Record<string, unknown> = {}) =>
+  parleyDoc({ session: { ...parleyDoc().session, id, ...session } }, message);
 const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 export const CORPUS: BadRequest[] = [
@@ -157,6 +159,7 @@ export const CORPUS: BadRequest[] = [
   gql('title filter too long', LIST, { filter: { titleContains: 't'.repeat(600) } }),
   gql('invalid date in a filter', LIST, { filter: { createdAfter: 'yesterday' } }),
   gql('number for a date in a filter', LIST, { filter: { createdAfter: 1700000000 } }),
+  gql('date after year 9999 in a filter', LIST, { filter: { createdAfter: '9999-12-31T23:30:00-01:00' } }),
   // Cursors and page sizes.
   gql('session cursor that is not base64', LIST, { after: '!!!' }),
   gql('session cursor of garbage', LIST, { after: 'abc' }),
@@ -183,6 +186,14 @@ export const CORPUS: BadRequest[] = [
   importing('Parley document with seqs going down', { ...parleyDoc(), messages: [{ ...parleyDoc().messages[0], seq: 2 }, { ...parleyDoc().messages[0], id: 'm0', seq: 1 }] }),
   importing('Parley document with repeated message ids', { ...parleyDoc(), messages: [parleyDoc().messages[0], { ...parleyDoc().messages[0], seq: 2 }] }),
   importing('Parley document with a bad date', parleyDoc({}, { createdAt: 'last Tuesday' })),
+  // Each under its own id, so that one stored by mistake cannot hide the next behind ID_TAKEN.
+  importing('Parley document with a seq over 32 bits', ownDoc('big-seq', {}, { seq: 2 ** 31 })),
+  importing('Parley document with a seq that leaves no room to append', ownDoc('full-seq', {}, { seq: 2 ** 31 - 1 })),
+  importing('Parley document with a version over 32 bits', ownDoc('big-version', { version: 2 ** 31 })),
+  importing('Parley document forked at a seq over 32 bits', ownDoc('big-fork', { forkedFrom: { sessionId: 'seed', seq: 2 ** 31 } })),
+  importing('Parley document with a date after year 9999', ownDoc('late', {}, { createdAt: '9999-12-31T23:30:00-01:00' })),
+  importing('Parley document with a date before year 0', ownDoc('early', { updatedAt: '0000-01-01T00:30:00+01:00' })),
+  importing('SDK file with a timestamp after year 9999', { messages: [{ role: 'user', content: 'x', timestamp: '9999-12-31T22:00:00-04:00' }] }),
   importing('Parley document with an unknown field', parleyDoc({ comments: [] })),
   importing('Parley document with an unknown role', parleyDoc({}, { role: 'robot' })),
   importing('Parley document with content too long', parleyDoc({}, { content: 'c'.repeat(100_001) })),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_IMPORTED_VERSION, MAX_INT } from '../bounds.js';
 import type { Limits } from '../limits.js';
 import type { Message, Session } from '../model.js';
 import { ALWAYS, reportRepeats } from '../schemas.js';
@@ -75,7 +76,7 @@ export function parleyDocumentSchema(limits: Limits) {
   const f = exchangeFields(limits);
   const message = z.strictObject({
     id: f.id,
-    seq: z.number().int().min(1),
+    seq: f.int(1),
     role: f.role,
     content: f.limited('maxContentLength', 'Content'),
     name: f.limited('maxNameLength', 'A name').nullable(),
@@ -93,8 +94,8 @@ export function parleyDocumentSchema(limits: Limits) {
     metadata: f.jsonObject('metadata'),
     createdAt: timestamp,
     updatedAt: timestamp,
-    version: z.number().int().min(1),
-    forkedFrom: z.strictObject({ sessionId: f.ref, seq: z.number().int().min(0) }).nullable(),
+    version: f.int(1, MAX_IMPORTED_VERSION),
+    forkedFrom: z.strictObject({ sessionId: f.ref, seq: f.seq }).nullable(),
     mergedFrom: z.array(f.ref),
   });
   return z
@@ -114,6 +115,15 @@ export function parleyDocumentSchema(limits: Limits) {
         if (seq <= previous) ctx.addIssue({ code: 'custom', path: ['messages', i, 'seq'], message: `Must be greater than the previous seq (${previous})` });
         previous = seq;
       });
+      // Appends go on from the last seq until the session is full: the seqs they take must fit too.
+      const room = Math.max(0, limits.maxMessagesPerSession - list.length);
+      if (previous <= MAX_INT && previous + room > MAX_INT) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['messages', list.length - 1, 'seq'],
+          message: `Leaves no room for the ${room} messages this session may still take: the last seq can be at most ${MAX_INT - room}`,
+        });
+      }
       reportRepeats(list, 'id', ctx, ['messages']);
       reportRepeats(list, 'clientId', ctx, ['messages']);
     }, ALWAYS);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATE_RANGE_MESSAGE, isRepresentableDate } from '../bounds.js';
 import type { Limits } from '../limits.js';
 import type { Role } from '../model.js';
 import { ALWAYS, createFieldSchemas } from '../schemas.js';
@@ -17,7 +18,8 @@ export function fromRole(role: Role): ExchangeRole {
 
 export const timestamp = z.iso
   .datetime({ offset: true, message: 'Expected an ISO 8601 date-time, such as 2026-03-02T09:14:05.120Z' })
-  .transform((value) => new Date(value));
+  .transform((value) => new Date(value))
+  .refine(isRepresentableDate, { message: DATE_RANGE_MESSAGE });
 
 /** The schemas the exchange formats share, limits applied: a document is checked as strictly as an API call. */
 export function exchangeFields(limits: Limits) {

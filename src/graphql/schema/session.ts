@@ -24,7 +24,7 @@ export const SessionRef = builder.loadableObject('Session', {
     preview: t.exposeString('preview', { nullable: true, description: 'The start of the first user message.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'Last change of the settings or the messages.' }),
-    lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime', nullable: true }),
+    lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime', nullable: true, description: 'The latest message time (see stats).' }),
     version: t.exposeInt('version', {
       description: 'Bumped by each change of the settings (not by appended messages): pass it as expectedVersion.',
     }),

@@ -18,9 +18,16 @@ const SessionStatsRef = builder.objectRef<SessionStats>('SessionStats').implemen
     messageCount: t.exposeInt('messageCount'),
     exchangeCount: t.exposeInt('exchangeCount', { description: 'User messages immediately followed by an assistant message.' }),
     messagesByRole: t.field({ type: RoleCountsRef, resolve: (s) => s.messagesByRole }),
-    firstMessageAt: t.expose('firstMessageAt', { type: 'DateTime', nullable: true }),
-    lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime', nullable: true }),
-    durationMs: t.exposeFloat('durationMs', { description: 'From the first to the last message.' }),
+    firstMessageAt: t.expose('firstMessageAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: "The earliest message time: the first message's, unless imported messages go back in time.",
+    }),
+    lastMessageAt: t.expose('lastMessageAt', { type: 'DateTime', nullable: true, description: 'The latest message time.' }),
+    durationMs: t.exposeFloat('durationMs', {
+      description:
+        'Milliseconds from the earliest to the latest message (firstMessageAt to lastMessageAt), whatever the order of their seqs: never negative, 0 with fewer than two messages.',
+    }),
     preview: t.exposeString('preview', { nullable: true }),
   }),
 });
