@@ -49,8 +49,12 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
   let dropped = 0;
   let upWaiters: (() => void)[] = [];
 
+  /** Woken when the link goes down (a close waits for QUIT only while the connection lives). */
+  let onDown: (() => void) | null = null;
+
   function down(reason: string): void {
     epoch += 1;
+    onDown?.();
     if (!up || closed) return;
     up = false;
     logger?.warn(`event bus: lost Redis (${reason}); live events stop until it is back, then subscribers get RESYNC`);
@@ -156,12 +160,12 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
-      if (!up) {
-        pub.disconnect();
-        sub.disconnect();
-        return;
+      if (up) {
+        const lost = new Promise<void>((resolve) => (onDown = resolve));
+        await Promise.race([Promise.all([pub.quit().catch(noop), sub.quit().catch(noop)]), lost]);
       }
-      await Promise.all([pub.quit().catch(noop), sub.quit().catch(noop)]);
+      pub.disconnect();
+      sub.disconnect();
     },
   };
 }
