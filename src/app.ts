@@ -134,14 +134,18 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       useErrorLog(logger, loggedErrors),
       useReadinessEndpoint({
         endpoint: '/ready',
-        check: async () => {
+        check: async ({ fetchAPI }) => {
+          const eventBus = events.isUp() ? 'up' : 'down';
+          let storageState = 'up';
           try {
             await timed(storage.ping(), READY_TIMEOUT_MS, 'ping');
-            return true;
           } catch (error) {
+            storageState = 'down';
             logger.warn('readiness check failed: storage does not answer', { error });
-            return false;
           }
+          const ready = storageState === 'up' && eventBus === 'up';
+          const body = JSON.stringify({ status: ready ? 'ready' : 'unavailable', storage: storageState, eventBus });
+          return new fetchAPI.Response(body, { status: ready ? 200 : 503, headers: { 'content-type': 'application/json' } });
         },
       }),
       useRequestBodyLimit(config.maxBodyBytes),

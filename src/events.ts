@@ -1,14 +1,24 @@
-import { setMaxListeners } from 'node:events';
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { Redis } from 'ioredis';
 import type { EventSink, SessionEvent } from './core/events.js';
 import type { Message, Session } from './core/model.js';
 import type { Logger } from './log.js';
+import { createRedisLink, type RedisLink } from './redis-link.js';
 
 /** Events of one session (its new messages, its deletion), or of the sessions of one owner. */
 export type Topic = { session: string } | { owner: string | null };
 
-export type Listener = (event: SessionEvent) => void;
+/**
+ * The bus lost its connection and has it again: events of that time may be lost, and what a
+ * subscriber holds may be stale. Sent to every subscriber of every topic, as one object, once the
+ * topics are subscribed again (an event published after it is delivered).
+ */
+export interface Resync {
+  type: 'RESYNC';
+}
+
+/** What subscribers receive: the session service's events, and RESYNC from the bus itself. */
+export type BusEvent = SessionEvent | Resync;
+
+export type Listener = (event: BusEvent) => void;
 
 /**
  * Typed pub/sub between the session service and live subscribers. In-process by default; over
@@ -16,10 +26,15 @@ export type Listener = (event: SessionEvent) => void;
  * written through another. Listeners are called synchronously on delivery and must not block.
  */
 export interface EventBus extends EventSink {
-  /** Resolves once the subscription is active: an event published after that is delivered. */
+  /**
+   * Resolves once the subscription is active: an event published after that is delivered. Fails
+   * with EventBusUnavailableError when Redis does not let it start within a few seconds.
+   */
   subscribe(topic: Topic, listener: Listener): Promise<() => void>;
   /** Listeners currently registered on this instance (resources held for subscribers). */
   listenerCount(): number;
+  /** False while a Redis bus has no working connection (events are then lost); always true in-process. */
+  isUp(): boolean;
   close(): Promise<void>;
 }
 
@@ -34,75 +49,106 @@ function topicsOf(event: SessionEvent): string[] {
   return topics.map(topicName);
 }
 
-interface EventTargetLike {
-  addEventListener(type: string, listener: (event: Event) => void): void;
-  removeEventListener(type: string, listener: (event: Event) => void): void;
-  dispatchEvent(event: Event): boolean;
-}
-
 export interface EventBusOptions {
   /** redis://… to share events between instances; in-process when absent. */
   redisUrl?: string | null | undefined;
   logger?: Logger | undefined;
+  /** Redis only: how often the connections are checked (1000 ms by default). */
+  heartbeatMs?: number | undefined;
+  /** Redis only: how long Redis may take to answer a check or start a subscription (3000 ms by default). */
+  timeoutMs?: number | undefined;
 }
 
-export function createEventBus({ redisUrl, logger }: EventBusOptions = {}): EventBus {
-  let target: EventTargetLike;
-  let ready: (topic: string) => Promise<void> = async () => {};
-  let closeTransport = async () => {};
-  if (redisUrl) {
-    const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
-    const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
-    for (const client of [publishClient, subscribeClient]) {
-      client.on('error', (error: Error) => logger?.warn('redis connection problem', { error }));
+export function createEventBus({ redisUrl, logger, heartbeatMs, timeoutMs }: EventBusOptions = {}): EventBus {
+  const listeners = new Map<string, Set<Listener>>();
+  let count = 0;
+
+  function deliver(name: string, event: BusEvent): void {
+    const set = listeners.get(name);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        listener(event);
+      } catch (error) {
+        logger?.error('an event listener failed', { error, event: event.type });
+      }
     }
-    target = createRedisEventTarget({ publishClient, subscribeClient, serializer: wire }) as unknown as EventTargetLike;
-    // Redis applies commands of one connection in order: once this SUBSCRIBE is acknowledged, the
-    // event target's own SUBSCRIBE for the topic (sent just before) is active too.
-    ready = async (topic) => void (await subscribeClient.subscribe(topic));
-    closeTransport = async () => {
-      await Promise.all([publishClient.quit(), subscribeClient.quit()]);
-    };
-  } else {
-    const local = new EventTarget();
-    // One listener per subscriber on a topic: thousands are expected, not a leak.
-    setMaxListeners(Number.POSITIVE_INFINITY, local);
-    target = local;
   }
-  let listeners = 0;
+
+  let link: RedisLink | null = null;
+  if (redisUrl) {
+    link = createRedisLink({
+      url: redisUrl,
+      logger,
+      heartbeatMs,
+      timeoutMs,
+      channels: () => listeners.keys(),
+      onMessage(channel, text) {
+        if (!listeners.has(channel)) return;
+        let event: SessionEvent;
+        try {
+          event = wire.parse(text);
+        } catch (error) {
+          logger?.warn('event bus: an event could not be read', { error, channel });
+          return;
+        }
+        deliver(channel, event);
+      },
+      onResync() {
+        // One object for every subscriber: subscribers with the same query share its execution.
+        const resync: Resync = { type: 'RESYNC' };
+        for (const name of [...listeners.keys()]) deliver(name, resync);
+      },
+    });
+  }
+  const transport = link;
 
   return {
     publish(event) {
-      for (const topic of topicsOf(event)) target.dispatchEvent(new CustomEvent(topic, { detail: event }));
+      const topics = topicsOf(event);
+      if (!transport) {
+        for (const name of topics) deliver(name, event);
+        return;
+      }
+      const text = wire.stringify(event);
+      for (const name of topics) transport.publish(name, text);
     },
     async subscribe(topic, listener) {
       const name = topicName(topic);
-      const handler = (event: Event) => listener((event as CustomEvent<SessionEvent>).detail);
-      target.addEventListener(name, handler);
-      listeners += 1;
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      // A function of its own per subscription, so that the same listener may subscribe twice.
+      const own: Listener = (event) => listener(event);
+      set.add(own);
+      count += 1;
       let active = true;
       const unsubscribe = () => {
         if (!active) return;
         active = false;
-        listeners -= 1;
-        target.removeEventListener(name, handler);
+        count -= 1;
+        set.delete(own);
+        if (set.size === 0 && listeners.get(name) === set) {
+          listeners.delete(name);
+          transport?.unsubscribe(name);
+        }
       };
       try {
-        await ready(name);
+        await transport?.subscribe(name);
       } catch (error) {
         unsubscribe();
         throw error;
       }
       return unsubscribe;
     },
-    listenerCount: () => listeners,
-    close: () => closeTransport(),
+    listenerCount: () => count,
+    isUp: () => transport?.isUp() ?? true,
+    close: async () => transport?.close(),
   };
 }
 
 /** Session events as JSON on the wire, with their dates restored on arrival. */
 const wire = {
-  stringify: (event: unknown) => JSON.stringify(event),
+  stringify: (event: SessionEvent) => JSON.stringify(event),
   parse(text: string): SessionEvent {
     const event = JSON.parse(text) as SessionEvent;
     const session = reviveSession(event.session);

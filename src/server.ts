@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Storage } from './core/storage.js';
 import { createEventBus } from './events.js';
 import { createLogger } from './log.js';
+import { stopWithin, type StopStep } from './shutdown.js';
 
 // The only place that reads the environment and picks the adapters.
 let config: Config;
@@ -19,14 +20,18 @@ try {
 const logger = createLogger(config.logLevel);
 const startup = new AbortController();
 let stopping = false;
-let stop = async () => {};
+let stopSteps: StopStep[] = [];
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal} received: finishing in-flight requests, then stopping`);
     startup.abort();
-    void stop().then(() => {
+    // SHUTDOWN_TIMEOUT_MS bounds the whole stop, whatever hangs (a Redis that does not answer…).
+    void stopWithin(config.shutdownTimeoutMs, stopSteps).then(({ clean, gaveUpOn, failed }) => {
+      for (const { name, error } of failed) logger.error(`stop: closing ${name} failed`, { error });
+      if (gaveUpOn.length > 0) logger.error(`stop gave up after ${config.shutdownTimeoutMs} ms on: ${gaveUpOn.join(', ')}`);
+      if (!clean) process.exit(1);
       logger.info('stopped');
       process.exit(0);
     });
@@ -56,11 +61,11 @@ try {
 const { storage } = opened;
 const events = createEventBus({ redisUrl: config.redisUrl, logger });
 const app = createApp({ storage, events, config, logger });
-stop = async () => {
-  await app.stop();
-  await events.close();
-  await storage.close();
-};
+stopSteps = [
+  { name: 'HTTP and WebSocket connections', run: () => app.stop() },
+  { name: `the event bus (${config.redisUrl ? 'Redis' : 'in-process'})`, run: () => events.close() },
+  { name: 'storage', run: () => storage.close() },
+];
 
 try {
   const url = await app.start(config.port, config.host);

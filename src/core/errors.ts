@@ -1,6 +1,6 @@
 import type { LimitName } from './limits.js';
 
-export type ErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_FAILED' | 'LIMIT_EXCEEDED';
+export type ErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_FAILED' | 'LIMIT_EXCEEDED' | 'EVENT_BUS_UNAVAILABLE';
 
 /** The expected failures of Parley: each one is typed in the API; anything else is a bug. */
 export abstract class ParleyError extends Error {
@@ -137,4 +137,16 @@ export function withPathPrefix(error: unknown, prefix: Path): unknown {
 /** Paths starting with `from` start with `to` instead. */
 export function renamePath(error: unknown, from: Path, to: Path): unknown {
   return mapPaths(error, (path) => (from.every((part, i) => path[i] === part) ? [...to, ...path.slice(from.length)] : path));
+}
+
+/**
+ * Live events cannot be followed right now (the event bus has lost its broker): a subscription
+ * is refused rather than left waiting. Retry later; nothing was changed.
+ */
+export class EventBusUnavailableError extends ParleyError {
+  readonly code = 'EVENT_BUS_UNAVAILABLE';
+  constructor(message = 'Live events are unavailable right now (the event bus is disconnected); retry in a few seconds') {
+    super(message);
+    this.name = 'EventBusUnavailableError';
+  }
 }

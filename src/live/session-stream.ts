@@ -1,21 +1,24 @@
-import type { SessionEvent } from '../core/events.js';
-import type { EventBus } from '../events.js';
+import type { BusEvent, EventBus } from '../events.js';
 import { LiveQueue } from './queue.js';
 
 /**
  * A change as the bus delivers it: the same object for every subscriber, so that subscribers
- * with the same query share one execution (src/graphql/shared-events.ts).
+ * with the same query share one execution (src/graphql/shared-events.ts). RESYNC carries no
+ * session: the bus lost events, and the list must be read again.
  */
-export type SessionChange = SessionEvent;
+export type SessionChange = BusEvent;
+
+export type ChangeType = 'CREATED' | 'UPDATED' | 'DELETED' | 'RESYNC';
 
 /** How a live session list sees a change: new messages are an update of the session. */
-export const changeType = (change: SessionChange): 'CREATED' | 'UPDATED' | 'DELETED' => CHANGE[change.type];
+export const changeType = (change: SessionChange): ChangeType => CHANGE[change.type];
 
-const CHANGE: Record<SessionEvent['type'], 'CREATED' | 'UPDATED' | 'DELETED'> = {
+const CHANGE: Record<BusEvent['type'], ChangeType> = {
   SESSION_CREATED: 'CREATED',
   SESSION_UPDATED: 'UPDATED',
   MESSAGES_ADDED: 'UPDATED',
   SESSION_DELETED: 'DELETED',
+  RESYNC: 'RESYNC',
 };
 
 /** Changes to the sessions of one owner (of every owner with null), from now on, for live session lists. */

@@ -45,6 +45,7 @@ function withholding(bus: EventBus) {
     publish: (event) => bus.publish(event),
     subscribe: (topic, listener) => bus.subscribe(topic, (event) => (control.withhold && event.type === 'MESSAGES_ADDED' ? undefined : listener(event))),
     listenerCount: () => bus.listenerCount(),
+    isUp: () => bus.isUp(),
     close: () => bus.close(),
   };
   return { bus: wrapped, control };

@@ -37,6 +37,8 @@ async function twoInstances(): Promise<[Running, Running]> {
   const a = await startApp({}, createEventBus({ redisUrl: REDIS_URL }));
   const b = await startApp({}, createEventBus({ redisUrl: REDIS_URL }));
   instances.push(a, b);
+  // An instance drops events while its bus is not connected (its /ready answers 503 meanwhile).
+  await eventually(() => a.app.events.isUp() && b.app.events.isUp(), 5000, 'both instances connected to Redis');
   return [a, b];
 }
 

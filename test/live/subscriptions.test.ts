@@ -109,6 +109,7 @@ describe('messageAdded after missed events', () => {
       publish: (event) => bus.publish(event),
       subscribe: (topic, listener) => bus.subscribe(topic, (event) => (withhold && event.type === 'MESSAGES_ADDED' ? undefined : listener(event))),
       listenerCount: () => bus.listenerCount(),
+      isUp: () => bus.isUp(),
       close: () => bus.close(),
     };
     running = await startApp({}, lossy);

@@ -20,14 +20,33 @@ function cutOff<T>(ctx: Context) {
   };
 }
 
-const SessionEventType = builder.enumType('SessionEventType', { values: ['CREATED', 'UPDATED', 'DELETED'] as const });
+const SessionEventType = builder.enumType('SessionEventType', {
+  values: {
+    CREATED: {},
+    UPDATED: {},
+    DELETED: {},
+    RESYNC: {
+      description:
+        'Events may have been lost (the server lost its event bus for a while and has it again): read your session list again. Such an event has no session.',
+    },
+  } as const,
+});
 
 const SessionEventRef = builder.objectRef<SessionChange>('SessionEvent').implement({
-  description: 'A change to a session, for live session lists. New messages arrive as UPDATED.',
+  description: 'A change to a session, for live session lists. New messages arrive as UPDATED; RESYNC asks for a refetch.',
   fields: (t) => ({
     type: t.field({ type: SessionEventType, resolve: changeType }),
-    sessionId: t.id({ resolve: (e) => e.session.id }),
-    session: t.field({ type: SessionRef, description: 'The session after the change (before it, for DELETED).', resolve: (e) => e.session }),
+    sessionId: t.id({
+      nullable: true,
+      description: 'Set for CREATED, UPDATED and DELETED; null for RESYNC.',
+      resolve: (e) => (e.type === 'RESYNC' ? null : e.session.id),
+    }),
+    session: t.field({
+      type: SessionRef,
+      nullable: true,
+      description: 'The session after the change (before it, for DELETED); null for RESYNC.',
+      resolve: (e) => (e.type === 'RESYNC' ? null : e.session),
+    }),
   }),
 });
 
@@ -54,7 +73,7 @@ builder.subscriptionFields((t) => ({
   sessionEvents: t.field({
     type: SessionEventRef,
     description:
-      'Sessions created, updated (settings or new messages) and deleted, of one owner, or of all (admins; others get their own).',
+      'Sessions created, updated (settings or new messages) and deleted, of one owner, or of all (admins; others get their own). RESYNC tells that events may have been lost: read the list again. Fails with EVENT_BUS_UNAVAILABLE when live events cannot be followed right now.',
     args: { ownerId: t.arg.id() },
     subscribe: (_, { ownerId }, ctx) => {
       const { caller } = ctx;
