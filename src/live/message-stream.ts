@@ -147,6 +147,8 @@ export async function openMessageStream(
   const unsubscribe = await deps.bus.subscribe({ session: sessionId }, (event) => {
     if (event.type === 'MESSAGES_ADDED') accept(event.messages);
     else if (event.type === 'SESSION_DELETED') queue.end();
+    // The bus lost and regained its connection: announcements may be lost, storage has them.
+    else if (event.type === 'RESYNC') resyncFromStorage();
   });
   resyncs.set(queue, resyncFromStorage);
   queue.onEnd(() => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import type { Message, Session } from '../../src/core/model.js';
 import { createSessionService } from '../../src/core/service/index.js';
-import { createEventBus, type EventBus } from '../../src/events.js';
+import { createEventBus, type BusEvent, type EventBus } from '../../src/events.js';
 import { openMessageStream } from '../../src/live/message-stream.js';
 
 function setup() {
@@ -127,6 +127,32 @@ describe('the live message stream', () => {
     expect(await take(stream, 352)).toEqual(range(1, 352));
     await append(deps, session.id, 1);
     expect(await take(stream, 1)).toEqual([353]);
+    await stream.return?.();
+  });
+
+  it('reads what it missed from storage when the bus says RESYNC, with no later message to reveal the gap', async () => {
+    const deps = setup();
+    const session = await deps.service.createSession({});
+    const held = withholding(deps.bus);
+    const listeners: ((event: BusEvent) => void)[] = [];
+    const bus: EventBus = {
+      ...held.bus,
+      subscribe: (topic, listener) => {
+        listeners.push(listener);
+        return held.bus.subscribe(topic, listener);
+      },
+    };
+    const stream = await openMessageStream({ ...deps, bus }, session.id, null, { buffer: 1000, settleMs: 50 }, noOverflow);
+    await append(deps, session.id, 1);
+    expect(await take(stream, 1)).toEqual([1]);
+    held.control.withhold = true;
+    // An outage: 250 messages are stored, their announcements lost.
+    for (let i = 0; i < 5; i++) await append(deps, session.id, 50);
+    held.control.withhold = false;
+    for (const listener of listeners) listener({ type: 'RESYNC' });
+    expect(await take(stream, 250)).toEqual(range(2, 251));
+    await append(deps, session.id, 1);
+    expect(await take(stream, 1)).toEqual([252]);
     await stream.return?.();
   });
 
