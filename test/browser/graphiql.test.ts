@@ -71,6 +71,9 @@ describe('GraphiQL in Chromium', () => {
       await page.evaluate((text) => navigator.clipboard.writeText(text), live);
       await page.keyboard.press('Control+V');
       await expect.poll(async () => (await editorText(page, '.graphiql-query-editor')).trimEnd()).toBe(live.trimEnd());
+      // GraphiQL parses the document a moment after an edit; until then it would run the welcome
+      // document's operation name ("Cannot infer operation Start"). Its tab title says when it has.
+      await expect.poll(() => page.locator('.graphiql-tab').first().innerText(), { timeout: 30_000 }).toBe('Live');
       await page.locator('.graphiql-execute-button').click();
 
       // The stored message first (afterSeq: 0), then the walk-through's Append, live.
