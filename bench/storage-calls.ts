@@ -1,6 +1,6 @@
 import { createMemoryStorage } from '../adapters/memory/index.js';
-import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { createApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
 import { createSessionService } from '../src/core/service/index.js';
 import { countingStorage } from '../test/api/client.js';
 import { createSeedingService } from './fixtures.js';

@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Runs src/server.ts (node itself, tsx as a loader) until it exits by itself: its exit code and everything it printed. */
+/** Runs src/server/main.ts (node itself, tsx as a loader) until it exits by itself: its exit code and everything it printed. */
 async function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
   let output = '';
   server.stdout.on('data', (chunk) => (output += String(chunk)));
   server.stderr.on('data', (chunk) => (output += String(chunk)));

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MongoMemoryServer } from 'mongodb-memory-server';
 import { connectMongoStorage } from '../adapters/mongo/connect.js';
-import { createApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { createApp, type App } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
 import { createLogger } from '../src/log.js';
 
 /*

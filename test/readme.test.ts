@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parse, validate } from 'graphql';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { App } from '../src/app.js';
+import type { App } from '../src/server/app.js';
 import { schema } from '../src/graphql/schema/index.js';
 import { createTestClient } from './api/client.js';
 import { startApp, type Running } from './live/helpers.js';

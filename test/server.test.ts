@@ -3,14 +3,14 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../adapters/memory/index.js';
-import { createApp } from '../src/app.js';
+import { createApp } from '../src/server/app.js';
 import { TEST_CONFIG } from './api/client.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 
 function startServer(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(tsx, ['src/server.ts'], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env } });
+  return spawn(tsx, ['src/server/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env } });
 }
 
 /** Waits for the server's line that gives its URL (reading on, so the pipe stays open). */

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stopWithin } from '../src/shutdown.js';
+import { stopWithin } from '../src/server/shutdown.js';
 import { startOwnRedis, type OwnRedis } from './live/redis-server.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 /** The server under plain node (tsx as a loader), so that signals reach it and not a wrapper. */
 async function startServer(redisUrl: string): Promise<{ process: ChildProcessWithoutNullStreams; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', REDIS_URL: redisUrl, SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) },
   });

@@ -1,9 +1,9 @@
-import type { BusEvent, EventBus } from '../events.js';
+import type { BusEvent, EventBus } from './bus.js';
 import { LiveQueue } from './queue.js';
 
 /**
  * A change as the bus delivers it: the same object for every subscriber, so that subscribers
- * with the same query share one execution (src/graphql/shared-events.ts). RESYNC carries no
+ * with the same query share one execution (src/server/plugins/shared-events.ts). RESYNC carries no
  * session: the bus lost events, and the list must be read again.
  */
 export type SessionChange = BusEvent;

@@ -1,6 +1,6 @@
 import type { Message } from '../core/model.js';
 import type { SessionService } from '../core/service/index.js';
-import type { EventBus } from '../events.js';
+import type { EventBus } from './bus.js';
 import { openMessageStream, type StreamLimits } from './message-stream.js';
 import type { LiveQueue } from './queue.js';
 import { openSessionStream, type SessionChange } from './session-stream.js';

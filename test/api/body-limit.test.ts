@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp } from '../../src/app.js';
-import { useRequestBodyLimit } from '../../src/graphql/body-limit.js';
+import { createApp } from '../../src/server/app.js';
+import { useRequestBodyLimit } from '../../src/server/plugins/body-limit.js';
 import { TEST_CONFIG } from './client.js';
 
 const LIMIT = 200;

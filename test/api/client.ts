@@ -1,8 +1,8 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp, type App, type AppConfig } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createApp, type App, type AppConfig } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
 import type { Storage } from '../../src/core/storage.js';
 
 export type Variables<V> = Record<string, never> extends V ? [V?] : [V];
@@ -28,7 +28,7 @@ export function countingStorage(storage: Storage) {
   };
 }
 
-/** The defaults of an unconfigured server (see src/config.ts), with a short shutdown for tests. */
+/** The defaults of an unconfigured server (see src/server/config.ts), with a short shutdown for tests. */
 export const TEST_CONFIG: AppConfig = { ...loadConfig({}), shutdownTimeoutMs: 1000 };
 
 /** A Parley app over a fresh in-memory storage, queried in-process through yoga.fetch. */

@@ -2,12 +2,12 @@ import { GraphQLError, GraphQLInt, GraphQLObjectType, GraphQLScalarType, GraphQL
 import { createYoga } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp } from '../../src/app.js';
+import { createApp } from '../../src/server/app.js';
 import type { Session } from '../../src/core/model.js';
 import type { Storage } from '../../src/core/storage.js';
-import { useErrorLog } from '../../src/graphql/error-log.js';
-import { useCompiledExecution } from '../../src/graphql/jit.js';
-import { maskError } from '../../src/graphql/mask-error.js';
+import { useErrorLog } from '../../src/server/plugins/error-log.js';
+import { useCompiledExecution } from '../../src/server/plugins/jit.js';
+import { maskError } from '../../src/server/plugins/mask-error.js';
 import { createLogger } from '../../src/log.js';
 import { TEST_CONFIG } from './client.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp } from '../../src/app.js';
+import { createApp } from '../../src/server/app.js';
 import { createLogger } from '../../src/log.js';
 import { TEST_CONFIG } from './client.js';
 

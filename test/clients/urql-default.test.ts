@@ -1,7 +1,7 @@
 import { Client, fetchExchange, gql } from '@urql/core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App } from '../../src/server/app.js';
 import { TEST_CONFIG } from '../api/client.js';
 
 describe("urql 6's default client", () => {

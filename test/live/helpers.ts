@@ -1,8 +1,8 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp, type App, type AppConfig } from '../../src/app.js';
-import type { EventBus } from '../../src/events.js';
+import { createApp, type App, type AppConfig } from '../../src/server/app.js';
+import type { EventBus } from '../../src/live/bus.js';
 import { TEST_CONFIG } from '../api/client.js';
 
 export interface Running {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import type { Message, Session } from '../../src/core/model.js';
 import { createSessionService } from '../../src/core/service/index.js';
-import { createEventBus, type BusEvent, type EventBus } from '../../src/events.js';
+import { createEventBus, type BusEvent, type EventBus } from '../../src/live/bus.js';
 import { openMessageStream } from '../../src/live/message-stream.js';
 
 function setup() {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEventBus, type BusEvent, type EventBus, type Topic } from '../../src/events.js';
+import { createEventBus, type BusEvent, type EventBus, type Topic } from '../../src/live/bus.js';
 import { eventually, startApp, subscribe, type Running, type Subscription } from './helpers.js';
 import { startOwnRedis, type OwnRedis } from './redis-server.js';
 

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEventBus } from '../../src/events.js';
+import { createEventBus } from '../../src/live/bus.js';
 import { eventually, MESSAGE_ADDED, startApp, subscribe, type MessageAdded, type Running } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEventBus, type EventBus } from '../../src/events.js';
+import { createEventBus, type EventBus } from '../../src/live/bus.js';
 import { eventually, MESSAGE_ADDED, startApp, subscribe, type MessageAdded, type Running } from './helpers.js';
 
 let running: Running | undefined;

@@ -2,7 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App } from '../../src/server/app.js';
 import { createLogger } from '../../src/log.js';
 import { TEST_CONFIG } from '../api/client.js';
 

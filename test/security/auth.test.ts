@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { AuthError, createAuthenticator, type AuthConfig } from '../../src/auth.js';
+import { AuthError, createAuthenticator, type AuthConfig } from '../../src/server/auth.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
 const jwtConfig = (jwt: Partial<AuthConfig['jwt']>): AuthConfig => ({

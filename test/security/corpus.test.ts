@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createApp, type App } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
 import { CORPUS, type BadRequest } from './corpus.js';
 
 let app: App;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
 import type { Storage } from '../../src/core/storage.js';
 import { createLogger } from '../../src/log.js';
 

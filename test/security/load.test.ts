@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createApp, type App } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
 import type { Message } from '../../src/core/model.js';
 import type { Storage } from '../../src/core/storage.js';
 

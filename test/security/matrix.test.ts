@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/server/app.js';
 import { overHttp, overSse, overWebSocket, ROLES, securedApp, until, type Outcome, type Role } from './setup.js';
 
 /*

@@ -3,8 +3,8 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp, type App } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createApp, type App } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
 
 const apps: App[] = [];
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp, type App, type AppConfig } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { createApp, type App, type AppConfig } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
 
 export const KEYS = { owner: 'alice-key', other: 'bob-key', admin: 'ops-key' } as const;
 export type Role = 'owner' | 'other' | 'admin' | 'anonymous';

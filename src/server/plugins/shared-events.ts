@@ -6,7 +6,7 @@ import {
   type ExecutionResult,
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { Context } from './context.js';
+import type { Context } from '../../graphql/context.js';
 
 type Result = ExecutionResult | Promise<ExecutionResult>;
 

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { EventBusUnavailableError } from './core/errors.js';
-import type { Logger } from './log.js';
+import { EventBusUnavailableError } from '../core/errors.js';
+import type { Logger } from '../log.js';
 
 export interface RedisLinkOptions {
   url: string;

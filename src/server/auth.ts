@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { Caller } from './core/service/scoped.js';
+import type { Caller } from '../core/service/scoped.js';
 
 export const AUTH_MODES = ['none', 'apikey', 'jwt'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];

@@ -7,10 +7,10 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthError, type Authenticator } from './auth.js';
-import type { Caller } from './core/service/scoped.js';
-import type { Context } from './graphql/context.js';
-import { maskError } from './graphql/mask-error.js';
-import type { Logger } from './log.js';
+import type { Caller } from '../core/service/scoped.js';
+import type { Context } from '../graphql/context.js';
+import { maskError } from './plugins/mask-error.js';
+import type { Logger } from '../log.js';
 import type { ServerContext } from './app.js';
 
 export interface WebSocketOptions {

@@ -1,6 +1,6 @@
-import type { EventSink, SessionEvent } from './core/events.js';
-import type { Message, Session } from './core/model.js';
-import type { Logger } from './log.js';
+import type { EventSink, SessionEvent } from '../core/events.js';
+import type { Message, Session } from '../core/model.js';
+import type { Logger } from '../log.js';
 import { createRedisLink, type RedisLink } from './redis-link.js';
 
 /** Events of one session (its new messages, its deletion), or of the sessions of one owner. */

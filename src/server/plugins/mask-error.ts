@@ -5,8 +5,8 @@ import {
   NotFoundError,
   ParleyError,
   ValidationError,
-} from '../core/errors.js';
-import { limitConstant } from '../core/limits.js';
+} from '../../core/errors.js';
+import { limitConstant } from '../../core/limits.js';
 
 /**
  * What an error is the server's fault for: the thrown value behind it, or null when the error is

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AUTH_MODES, type ApiKey, type AuthConfig } from './auth.js';
-import { DEFAULT_LIMITS, limitConstant, resolveLimits, type LimitName, type Limits } from './core/limits.js';
-import type { ArmorLimits } from './graphql/armor.js';
-import { LOG_LEVELS, type LogLevel } from './log.js';
+import { DEFAULT_LIMITS, limitConstant, resolveLimits, type LimitName, type Limits } from '../core/limits.js';
+import type { ArmorLimits } from './plugins/armor.js';
+import { LOG_LEVELS, type LogLevel } from '../log.js';
 
 const PORT_RANGE = 'expected a port number from 0 to 65535';
 const flag = z

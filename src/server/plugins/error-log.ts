@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { GraphQLError } from 'graphql';
-import type { Logger } from '../log.js';
-import type { Context } from './context.js';
+import type { Logger } from '../../log.js';
+import type { Context } from '../../graphql/context.js';
 import { describeCause, unexpectedCause } from './mask-error.js';
 
 /**

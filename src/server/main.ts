@@ -1,10 +1,10 @@
-import { createMemoryStorage } from '../adapters/memory/index.js';
-import { connectMongoStorage, redact } from '../adapters/mongo/connect.js';
+import { createMemoryStorage } from '../../adapters/memory/index.js';
+import { connectMongoStorage, redact } from '../../adapters/mongo/connect.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import type { Storage } from './core/storage.js';
-import { createEventBus } from './events.js';
-import { createLogger } from './log.js';
+import type { Storage } from '../core/storage.js';
+import { createEventBus } from '../live/bus.js';
+import { createLogger } from '../log.js';
 import { stopWithin, type StopStep } from './shutdown.js';
 
 // The only place that reads the environment and picks the adapters.
