@@ -62,9 +62,44 @@ describe('the layers', () => {
     ).toEqual([]);
   });
 
+  // The floors, bottom up: src/core, src/live, src/graphql, src/server. Nothing imports a floor above its own.
+  it.each([
+    ['src/live', ['src/graphql/', 'src/server/']],
+    ['src/graphql', ['src/server/']],
+  ])('%s imports nothing from the floors above it', (dir, above) => {
+    expect(offending(sources(dir), (i) => !i.local || !above.some((floor) => i.target.startsWith(floor)))).toEqual([]);
+  });
+
+  it('only the entry point (src/server/main.ts) picks adapters and providers', () => {
+    expect(
+      offending(sources('src'), (i) => !i.local || i.file === 'src/server/main.ts' || !(i.target.startsWith('adapters/') || i.target.startsWith('providers/'))),
+    ).toEqual([]);
+  });
+
+  it('has no import cycle', () => {
+    const files = ['src', 'adapters', 'providers'].flatMap(sources);
+    const edges = new Map(files.map((f) => [f, importsOf(f).filter((i) => i.local).map((i) => i.target.replace(/\.js$/, '.ts'))]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of edges.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of files) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+
   it('finds the imports it checks (the rules above are not vacuous)', () => {
     expect(sources('src/core').length).toBeGreaterThan(10);
     expect(sources('providers').length).toBeGreaterThanOrEqual(2);
+    expect(sources('src/server/plugins').length).toBeGreaterThanOrEqual(5);
+    expect(importsOf('src/server/main.ts').some((i) => i.target.startsWith('adapters/'))).toBe(true);
     expect(sources('src/core').flatMap(importsOf).filter((i) => i.local).length).toBeGreaterThan(20);
   });
 });

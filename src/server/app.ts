@@ -8,7 +8,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { authenticateRequest, createAuthenticator } from './auth.js';
 import type { Config } from './config.js';
 import { createSessionService, type SessionService } from '../core/service/index.js';
-import { scopeService, type Caller } from '../core/service/scoped.js';
+import { scopeService } from '../core/service/scoped.js';
 import type { Storage } from '../core/storage.js';
 import { timed, withTimeouts } from '../core/storage-timeout.js';
 import { armorPlugins } from './plugins/armor.js';
@@ -25,15 +25,8 @@ import { useCompiledExecution } from './plugins/jit.js';
 import { useRequestBodyLimit } from './plugins/body-limit.js';
 import { useReadinessEndpoint } from './plugins/readiness.js';
 import { silentLogger, type Logger } from '../log.js';
+import type { ServerContext } from './types.js';
 import { attachWebSockets } from './ws.js';
-
-/** What a transport hands to the context factory besides the request: WebSocket operations set all three. */
-export interface ServerContext {
-  requestId?: string;
-  /** The caller, when the transport authenticated it already (a WebSocket, at connection_init). */
-  caller?: Caller;
-  closeConnection?: (code: number, reason: string) => void;
-}
 
 /** The part of the configuration the app itself uses (the rest picks adapters and the port). */
 export type AppConfig = Pick<

@@ -11,7 +11,7 @@ import type { Caller } from '../core/service/scoped.js';
 import type { Context } from '../graphql/context.js';
 import { maskError } from './plugins/mask-error.js';
 import type { Logger } from '../log.js';
-import type { ServerContext } from './app.js';
+import type { ServerContext } from './types.js';
 
 export interface WebSocketOptions {
   /** Ping every this many ms; a client that does not answer within as long is dropped. Default 12,000. */
