@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,10 +7,23 @@ import { createApp } from '../src/server/app.js';
 import { TEST_CONFIG } from './api/client.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 
+/**
+ * The entry point in this process's node, tsx as a loader: the PID is the server's own, so a kill
+ * after a failed test reaches the server (tsx's own command would run it in a child of its own).
+ */
 function startServer(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(tsx, ['src/server/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env } });
+  return spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env } });
+}
+
+/** Whether any process of the group led by pid is still alive. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Waits for the server's line that gives its URL (reading on, so the pipe stays open). */
@@ -32,9 +45,13 @@ const gql = async (url: string, query: string, variables: Record<string, unknown
 };
 
 let running: ChildProcessWithoutNullStreams | undefined;
+let group: number | undefined;
 afterEach(() => {
   running?.kill('SIGKILL');
   running = undefined;
+  // `npm start` runs in a process group of its own: whatever of it is left goes too.
+  if (group !== undefined && groupAlive(group)) process.kill(-group, 'SIGKILL');
+  group = undefined;
 });
 
 describe('the server process', () => {
@@ -55,6 +72,25 @@ describe('the server process', () => {
     const [code] = (await once(running, 'exit')) as [number | null];
     expect(code).toBe(0);
   });
+
+  it('`npm start` builds and runs the server under plain node: SIGTERM to npm stops it, exit 0, nothing left behind', async () => {
+    // As a process manager runs it: npm's PID is the one it holds and signals.
+    running = spawn('npm', ['start'], { cwd: root, detached: true, env: { ...process.env, PORT: '0', LOG_LEVEL: 'info' } });
+    group = running.pid!;
+    let stderr = '';
+    running.stderr.on('data', (chunk) => (stderr += String(chunk)));
+    const url = await urlOf(running);
+    const server = execFileSync('ps', ['-o', 'args=', '-g', String(group)], { encoding: 'utf8' });
+    expect(server, 'the server runs as compiled JavaScript under node, not through tsx').toMatch(/node\S* dist\/src\/server\/main\.js/);
+    expect(server).not.toContain('tsx');
+    expect((await gql(url, '{ stats { ... on Stats { userCount } } }')).data.stats).toEqual({ userCount: 0 });
+
+    running.kill('SIGTERM');
+    const [code, signal] = (await once(running, 'exit')) as [number | null, string | null];
+    expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+    await expect.poll(() => groupAlive(group!), { timeout: 5000 }).toBe(false);
+    await expect(fetch(url, { method: 'POST' })).rejects.toThrow();
+  }, 120_000);
 
   it('refuses a bad environment with one clear line and exit code 1', async () => {
     running = startServer({ PORT: 'http' });
