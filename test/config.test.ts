@@ -46,7 +46,7 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ AUTH_MODE: 'apikey' })).toThrow(/AUTH_MODE=apikey needs API_KEYS or API_KEYS_FILE/);
     expect(() => loadConfig({ AUTH_MODE: 'apikey', API_KEYS: 'nokey' })).toThrow(/API_KEYS: expected/);
     expect(() => loadConfig({ AUTH_MODE: 'jwt' })).toThrow(/exactly one of JWT_SECRET and JWT_JWKS_URL/);
-    expect(() => loadConfig({ AUTH_MODE: 'jwt', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET="short": expected at least 32 characters/);
+    expect(() => loadConfig({ AUTH_MODE: 'jwt', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET \(5 characters\): expected at least 32 characters/);
   });
 
   it('reads every variable, limits included', () => {
@@ -124,5 +124,44 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL="localhost:6379": expected a redis:\/\/ or rediss:\/\/ URL/);
     expect(() => loadConfig({ MONGODB_URI: 'localhost:27017' })).toThrow(/expected a mongodb:\/\/ or mongodb\+srv:\/\/ URL/);
     expect(() => loadConfig({ MONGODB_DB: 'a/b' })).toThrow(/MONGODB_DB="a\/b": expected a MongoDB database name/);
+  });
+
+  it('names the variables checked together with the others, not instead of them', () => {
+    const message = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('no ConfigError');
+    };
+    const missing = join(mkdtempSync(join(tmpdir(), 'parley-')), 'missing.json');
+    expect(message({ PORT: 'eighty', AUTH_MODE: 'apikey' })).toMatch(/^Invalid environment: PORT="eighty": .*; AUTH_MODE=apikey needs API_KEYS or API_KEYS_FILE$/);
+    const keys = message({ GRAPHIQL: 'maybe', API_KEYS: 'alice:k1,bob', API_KEYS_FILE: missing, DEFAULT_PAGE_SIZE: '500' });
+    for (const part of ['GRAPHIQL="maybe"', 'API_KEYS: expected', `API_KEYS_FILE=${JSON.stringify(missing)}`, 'defaultPageSize must not exceed maxPageSize']) expect(keys).toContain(part);
+    expect(message({ AUTH_MODE: 'jwt', JWT_SECRET: 'short' })).not.toContain('exactly one of');
+  });
+
+  it('never quotes a secret: not JWT_SECRET, API_KEYS or a key file, not a password in a URL', () => {
+    const notJson = join(mkdtempSync(join(tmpdir(), 'parley-')), 'keys.json');
+    writeFileSync(notJson, 'carol:secret-file-key-0123456789\n');
+    let message = '';
+    try {
+      loadConfig({
+        JWT_SECRET: 'secret-jwt-0123',
+        API_KEYS: 'alice:secret-key-a,secret-key-b',
+        API_KEYS_FILE: notJson,
+        REDIS_URL: 'http://user:secret-redis@cache.example:6379',
+        MONGODB_URI: 'app:secret-mongo@db.example:27017',
+        JWT_JWKS_URL: 'ftp://keys.example/jwks.json?token=secret-jwks',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const name of ['JWT_SECRET', 'API_KEYS', 'API_KEYS_FILE', 'REDIS_URL', 'MONGODB_URI', 'JWT_JWKS_URL']) expect(message).toContain(name);
+    expect(message).toContain('REDIS_URL="http://user:***@cache.example:6379"');
+    expect(message).toContain('MONGODB_URI="app:***@db.example:27017"');
+    expect(message).toContain('JWT_JWKS_URL="ftp://keys.example/jwks.json?token=***"');
+    expect(message).not.toMatch(/secret-/);
   });
 });

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { MongoMemoryServer } from 'mongodb-memory-server';
 import { connectMongoStorage } from '../adapters/mongo/connect.js';
 import { createApp, type App } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { createLogger } from '../src/log.js';
+import { describeSkipped } from './mongo/harness.js';
+import { startMongod } from './mongo/server.js';
 
 /*
  * The server and MongoDB going away and coming back. It needs a mongod it can stop and restart,
@@ -11,30 +12,19 @@ import { createLogger } from '../src/log.js';
  * that is impossible it reports itself skipped, with the reason.
  */
 
-async function startMongod(): Promise<{ server: MongoMemoryServer } | { reason: string }> {
-  try {
-    const { MongoMemoryServer } = await import('mongodb-memory-server');
-    process.env.MONGOMS_MAX_RETRIES ??= '1';
-    return { server: await MongoMemoryServer.create() };
-  } catch (error) {
-    return { reason: (error as Error).message.replace(/\s+/g, ' ') };
-  }
-}
-
+const title = 'MongoDB going away and coming back';
 const mongod = await startMongod();
-const reason = 'reason' in mongod ? mongod.reason : null;
-if (reason) console.warn(`[mongo] SKIPPED "MongoDB going away and coming back": no mongod to stop and restart (${reason})`);
-const title = reason ? `MongoDB going away and coming back (SKIPPED: no mongod to stop and restart: ${reason})` : 'MongoDB going away and coming back';
 
-let app: App | undefined;
-afterAll(async () => {
-  await app?.stop();
-  if ('server' in mongod) await mongod.server.stop();
-});
+if ('reason' in mongod) describeSkipped(title, `no mongod to stop and restart (${mongod.reason})`, 'MONGOMS_SYSTEM_BINARY or a downloadable mongod');
+else describe(title, () => {
+  const { server } = mongod;
+  let app: App | undefined;
+  afterAll(async () => {
+    await app?.stop();
+    await server.stop();
+  });
 
-(reason ? describe.skip : describe)(title, () => {
   it('keeps serving: /ready turns false, requests fail cleanly, and everything works again once it is back', async () => {
-    const server = (mongod as { server: MongoMemoryServer }).server;
     const storage = await connectMongoStorage({ uri: server.getUri(), dbName: 'outage', clientOptions: { serverSelectionTimeoutMS: 1000 } });
     app = createApp({ storage, config: { ...loadConfig({ STORAGE_TIMEOUT_MS: '3000' }), shutdownTimeoutMs: 1000 }, logger: createLogger('error', () => {}) });
     const run = async (query: string) =>

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { redactUrl } from '../../src/core/redact.js';
 import { createMongoStorage, type MongoStorage, type MongoStorageOptions } from './index.js';
 
 /** How connectMongoStorage waits for a MongoDB that is not up yet. */
@@ -25,7 +26,7 @@ export async function connectMongoStorage(options: MongoStorageOptions, retry: C
   const log = retry.log ?? ((line: string) => console.warn(line));
   const attempts = retry.attempts ?? 10;
   const maxDelayMs = retry.maxDelayMs ?? 30_000;
-  const where = options.uri ? `MongoDB at ${redact(options.uri)}` : 'MongoDB';
+  const where = options.uri ? `MongoDB at ${redactUrl(options.uri)}` : 'MongoDB';
   const attemptOptions: MongoStorageOptions = options.uri
     ? { ...options, clientOptions: { serverSelectionTimeoutMS: 5_000, ...options.clientOptions } }
     : options;
@@ -46,14 +47,6 @@ export async function connectMongoStorage(options: MongoStorageOptions, retry: C
       delay = Math.min(delay * 2, maxDelayMs);
     }
   }
-}
-
-/** The connection string without its password, fit for a log line. */
-export function redact(uri: string): string {
-  return uri.replace(/^([a-z+]+:\/\/)([^@/]*)@/i, (_, scheme: string, credentials: string) => {
-    const user = credentials.split(':')[0];
-    return `${scheme}${user ? `${user}:***` : '***'}@`;
-  });
 }
 
 function oneLine(error: unknown): string {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AUTH_MODES, type ApiKey, type AuthConfig } from './auth.js';
 import { DEFAULT_LIMITS, limitConstant, resolveLimits, type LimitName, type Limits } from '../core/limits.js';
+import { redactUrl } from '../core/redact.js';
 import type { ArmorLimits } from './plugins/armor.js';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
 
@@ -90,19 +91,47 @@ export class ConfigError extends Error {
 
 type Env = z.output<typeof environment> & Record<string, number | undefined>;
 
-/** Reads the configuration from environment variables. Throws one ConfigError naming every bad variable. */
+/** Variables whose values are never printed. */
+const SECRETS = new Set(['JWT_SECRET', 'API_KEYS']);
+/** Variables that may hold a password or a token: printed through redactUrl. */
+const ADDRESSES = new Set(['REDIS_URL', 'MONGODB_URI', 'JWT_JWKS_URL']);
+
+/** A variable and its value as a problem names them: a secret by its length only, an address without credentials. */
+function shown(name: string, value: string): string {
+  if (SECRETS.has(name)) return `${name} (${value.length} characters)`;
+  return `${name}=${JSON.stringify(ADDRESSES.has(name) ? redactUrl(value) : value)}`;
+}
+
+/** The problems found so far, and the variables they are about. */
+class Problems {
+  readonly lines: string[] = [];
+  readonly names = new Set<string>();
+  add(names: string[], line: string): void {
+    for (const name of names) this.names.add(name);
+    this.lines.push(line);
+  }
+  has(...names: string[]): boolean {
+    return names.some((name) => this.names.has(name));
+  }
+}
+
+/** Reads the configuration from environment variables. Throws one ConfigError naming every bad variable, and no secret. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== '')) as Record<string, string>;
+  const problems = new Problems();
   const parsed = environment.safeParse(present);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
+    for (const issue of parsed.error.issues) {
       const name = String(issue.path[0]);
-      return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
-    });
-    fail(problems.join('; '));
+      if (!problems.has(name)) problems.add([name], `${shown(name, present[name] ?? '')}: ${issue.message}`);
+    }
   }
-  const e = parsed.data as Env;
+  // Without the bad variables (their defaults instead), so that the checks that come after still run.
+  const e = (parsed.success ? parsed.data : environment.parse(Object.fromEntries(Object.entries(present).filter(([name]) => !problems.has(name))))) as Env;
   const development = e.NODE_ENV !== 'production';
+  const auth = authConfig(e, problems);
+  const limits = limitsOf(e, problems);
+  if (problems.lines.length > 0) throw new ConfigError(`Invalid environment: ${problems.lines.join('; ')}`);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -118,19 +147,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     subscriptionBuffer: e.SUBSCRIPTION_BUFFER,
     wsKeepAliveMs: e.WS_KEEPALIVE_MS,
     wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
-    auth: authConfig(e),
+    auth,
     corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : null,
     maxBodyBytes: e.MAX_BODY_BYTES,
     armor: { depth: e.MAX_QUERY_DEPTH, aliases: e.MAX_ALIASES, directives: e.MAX_DIRECTIVES, tokens: e.MAX_TOKENS, cost: e.MAX_QUERY_COST },
-    limits: limitsOf(e),
+    limits,
   };
 }
 
-function fail(problem: string): never {
-  throw new ConfigError(`Invalid environment: ${problem}`);
-}
-
-function limitsOf(e: Env): Partial<Limits> {
+function limitsOf(e: Env, problems: Problems): Partial<Limits> {
   const limits: Partial<Limits> = {};
   for (const name of Object.keys(DEFAULT_LIMITS) as LimitName[]) {
     const value = e[limitConstant(name)];
@@ -139,12 +164,12 @@ function limitsOf(e: Env): Partial<Limits> {
   try {
     resolveLimits(limits);
   } catch (error) {
-    fail((error as Error).message);
+    problems.add([], (error as Error).message);
   }
   return limits;
 }
 
-function authConfig(e: Env): AuthConfig {
+function authConfig(e: Env, problems: Problems): AuthConfig {
   const jwt = {
     secret: e.JWT_SECRET ?? null,
     jwksUrl: e.JWT_JWKS_URL ?? null,
@@ -152,34 +177,52 @@ function authConfig(e: Env): AuthConfig {
     audience: e.JWT_AUDIENCE ?? null,
     adminClaim: e.JWT_ADMIN_CLAIM,
   };
-  const apiKeys = [...(e.API_KEYS ? parseKeyList(e.API_KEYS) : []), ...(e.API_KEYS_FILE ? readKeyFile(e.API_KEYS_FILE) : [])];
-  if (e.AUTH_MODE === 'apikey' && apiKeys.length === 0) fail('AUTH_MODE=apikey needs API_KEYS or API_KEYS_FILE');
-  if (e.AUTH_MODE === 'jwt' && !jwt.secret === !jwt.jwksUrl) fail('AUTH_MODE=jwt needs exactly one of JWT_SECRET and JWT_JWKS_URL');
+  const apiKeys = [...(e.API_KEYS ? parseKeyList(e.API_KEYS, problems) : []), ...(e.API_KEYS_FILE ? readKeyFile(e.API_KEYS_FILE, problems) : [])];
+  // A mode's needs are checked only when what it needs was not already found bad.
+  if (e.AUTH_MODE === 'apikey' && apiKeys.length === 0 && !problems.has('API_KEYS', 'API_KEYS_FILE')) {
+    problems.add(['AUTH_MODE'], 'AUTH_MODE=apikey needs API_KEYS or API_KEYS_FILE');
+  }
+  if (e.AUTH_MODE === 'jwt' && !jwt.secret === !jwt.jwksUrl && !problems.has('JWT_SECRET', 'JWT_JWKS_URL')) {
+    problems.add(['AUTH_MODE'], 'AUTH_MODE=jwt needs exactly one of JWT_SECRET and JWT_JWKS_URL');
+  }
   return { mode: e.AUTH_MODE, apiKeys, jwt };
 }
 
-/** API_KEYS: comma-separated `ownerId:key` entries, `ownerId:key:admin` for an admin. */
-function parseKeyList(list: string): ApiKey[] {
-  return list.split(',').map((entry) => {
+/** API_KEYS: comma-separated `ownerId:key` entries, `ownerId:key:admin` for an admin. A bad entry is named by its position, never quoted. */
+function parseKeyList(list: string, problems: Problems): ApiKey[] {
+  const keys: ApiKey[] = [];
+  const bad: number[] = [];
+  list.split(',').forEach((entry, index) => {
     const [ownerId, key, role, ...rest] = entry.trim().split(':');
-    if (!ownerId || !key || rest.length > 0 || (role !== undefined && role !== 'admin')) {
-      fail('API_KEYS: expected comma-separated entries ownerId:key or ownerId:key:admin');
-    }
-    return { ownerId, key, admin: role === 'admin' };
+    if (!ownerId || !key || rest.length > 0 || (role !== undefined && role !== 'admin')) bad.push(index + 1);
+    else keys.push({ ownerId, key, admin: role === 'admin' });
   });
+  if (bad.length > 0) problems.add(['API_KEYS'], `API_KEYS: expected comma-separated entries ownerId:key or ownerId:key:admin (${bad.length === 1 ? `entry ${bad[0]} is` : `entries ${bad.join(', ')} are`} not)`);
+  return keys;
 }
 
 const keyFile = z.array(z.strictObject({ key: z.string().min(16), ownerId: z.string().min(1), admin: z.boolean().default(false) }));
 
-/** API_KEYS_FILE: a JSON array of {"key", "ownerId", "admin"?}. */
-function readKeyFile(path: string): ApiKey[] {
+/** API_KEYS_FILE: a JSON array of {"key", "ownerId", "admin"?}. Nothing of its content is quoted: it holds keys. */
+function readKeyFile(path: string, problems: Problems): ApiKey[] {
+  const bad = (why: string) => {
+    problems.add(['API_KEYS_FILE'], `API_KEYS_FILE=${JSON.stringify(path)}: ${why}`);
+    return [];
+  };
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return bad(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   let content: unknown;
   try {
-    content = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    fail(`API_KEYS_FILE=${JSON.stringify(path)}: ${(error as Error).message}`);
+    content = JSON.parse(text);
+  } catch {
+    // JSON.parse quotes the text around the error, keys included: not repeated here.
+    return bad('is not valid JSON');
   }
   const keys = keyFile.safeParse(content);
-  if (!keys.success) fail(`API_KEYS_FILE=${JSON.stringify(path)}: expected a JSON array of {"key" (16+ characters), "ownerId", "admin"?}`);
+  if (!keys.success) return bad('expected a JSON array of {"key" (16+ characters), "ownerId", "admin"?}');
   return keys.data;
 }

@@ -1,7 +1,8 @@
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { connectMongoStorage, redact } from '../../adapters/mongo/connect.js';
+import { connectMongoStorage } from '../../adapters/mongo/connect.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { redactUrl } from '../core/redact.js';
 import type { Storage } from '../core/storage.js';
 import { createEventBus } from '../live/bus.js';
 import { createLogger } from '../log.js';
@@ -46,7 +47,7 @@ async function openStorage(): Promise<{ storage: Storage; name: string }> {
     { uri: config.mongodbUri, dbName: config.mongodbDb, log },
     { log, attempts: Number.POSITIVE_INFINITY, signal: startup.signal },
   );
-  return { storage, name: `MongoDB ${redact(config.mongodbUri)}, database ${config.mongodbDb}` };
+  return { storage, name: `MongoDB ${redactUrl(config.mongodbUri)}, database ${config.mongodbDb}` };
 }
 
 let opened: Awaited<ReturnType<typeof openStorage>>;

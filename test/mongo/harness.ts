@@ -25,10 +25,7 @@ export interface MongoEnv {
 export function describeWithMongo(title: string, define: (env: MongoEnv) => void): void {
   const target = inject('mongo');
   if (!target.uri) {
-    console.warn(`[mongo] SKIPPED "${title}": ${target.description}`);
-    describe.skip(`${title} (SKIPPED: ${target.description})`, () => {
-      it('runs against MongoDB when MONGODB_URI, MONGOMS_SYSTEM_BINARY or a downloadable mongod is available', () => {});
-    });
+    describeSkipped(title, target.description);
     return;
   }
   const uri = target.uri;
@@ -55,5 +52,16 @@ export function describeWithMongo(title: string, define: (env: MongoEnv) => void
         };
       },
     });
+  });
+}
+
+/**
+ * Registers a MongoDB suite as skipped, the reason in its title, and says so in one line on the
+ * console: `[mongo] SKIPPED "title": reason` (a reason of one line, no stack trace).
+ */
+export function describeSkipped(title: string, reason: string, needs = 'MONGODB_URI, MONGOMS_SYSTEM_BINARY or a downloadable mongod'): void {
+  console.warn(`[mongo] SKIPPED "${title}": ${reason}`);
+  describe.skip(`${title} (SKIPPED: ${reason})`, () => {
+    it(`runs against MongoDB when ${needs} is available`, () => {});
   });
 }

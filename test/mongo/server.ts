@@ -1,3 +1,5 @@
+import type { MongoMemoryServer } from 'mongodb-memory-server';
+
 /** Where the Mongo test suites get their server from; `uri` is null when there is none. */
 export interface MongoTarget {
   uri: string | null;
@@ -21,23 +23,34 @@ declare module 'vitest' {
 export async function findMongo(): Promise<{ target: MongoTarget; stop: () => Promise<void> }> {
   const external = process.env.MONGODB_URI;
   if (external) return { target: { uri: external, description: 'MONGODB_URI' }, stop: async () => {} };
+  const started = await startMongod();
+  if ('reason' in started) {
+    return {
+      target: { uri: null, description: `no MongoDB: MONGODB_URI is not set and mongodb-memory-server could not start a mongod (${started.reason})` },
+      stop: async () => {},
+    };
+  }
+  const { server } = started;
+  const binary = process.env.MONGOMS_SYSTEM_BINARY ? `MONGOMS_SYSTEM_BINARY=${process.env.MONGOMS_SYSTEM_BINARY}` : 'downloaded mongod';
+  return {
+    target: { uri: server.getUri(), description: `mongodb-memory-server (${binary})` },
+    stop: async () => {
+      await server.stop();
+    },
+  };
+}
+
+/**
+ * A mongod of the caller's own from mongodb-memory-server (MONGOMS_SYSTEM_BINARY, else a download,
+ * tried once unless MONGOMS_MAX_RETRIES says otherwise), or the one-line reason there is none.
+ */
+export async function startMongod(): Promise<{ server: MongoMemoryServer } | { reason: string }> {
   process.env.MONGOMS_MAX_RETRIES ??= '1';
   try {
     const { MongoMemoryServer } = await import('mongodb-memory-server');
-    const server = await quietly(() => MongoMemoryServer.create());
-    const binary = process.env.MONGOMS_SYSTEM_BINARY ? `MONGOMS_SYSTEM_BINARY=${process.env.MONGOMS_SYSTEM_BINARY}` : 'downloaded mongod';
-    return {
-      target: { uri: server.getUri(), description: `mongodb-memory-server (${binary})` },
-      stop: async () => {
-        await server.stop();
-      },
-    };
+    return { server: await quietly(() => MongoMemoryServer.create()) };
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
-    return {
-      target: { uri: null, description: `no MongoDB: MONGODB_URI is not set and mongodb-memory-server could not start a mongod (${reason})` },
-      stop: async () => {},
-    };
+    return { reason: (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim() };
   }
 }
 
