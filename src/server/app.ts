@@ -15,9 +15,10 @@ import { armorPlugins } from './plugins/armor.js';
 import { useStrictJsonBody } from './plugins/strict-body.js';
 import { useCrossSitePolicy } from './plugins/cross-site.js';
 import type { Context } from '../graphql/context.js';
-import { maskError } from './plugins/mask-error.js';
+import { maskError, unexpectedCause } from './plugins/mask-error.js';
 import { schema } from '../graphql/schema/index.js';
-import { useErrorLog } from './plugins/error-log.js';
+import { useErrorLog, useRequestErrorLog } from './plugins/error-log.js';
+import { createRequestIds } from './plugins/request-id.js';
 import { createEventBus, type EventBus } from '../live/bus.js';
 import { createLiveStreams } from '../live/streams.js';
 import { useSharedSubscriptionEvents } from './plugins/shared-events.js';
@@ -95,6 +96,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
   const live = createLiveStreams({ service, bus: events }, { buffer: config.subscriptionBuffer, settleMs: SETTLE_MS });
   const authenticate = createAuthenticator(config.auth);
   const loggedErrors = new WeakSet<object>();
+  const requestIds = createRequestIds();
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -113,11 +115,12 @@ export function createApp({ storage, events = createEventBus(), config, logger =
         service: scopeService(service, who),
         caller: who,
         live,
-        requestId: requestId ?? request?.headers.get('x-request-id') ?? randomUUID(),
+        requestId: requestId ?? (request ? requestIds.of(request) : randomUUID()),
         closeConnection,
       };
     },
     plugins: [
+      requestIds.plugin,
       useCompiledExecution(),
       useSharedSubscriptionEvents(),
       useCrossSitePolicy(),
@@ -125,6 +128,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       ...armorPlugins(config.armor, config.introspection),
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
       useErrorLog(logger, loggedErrors),
+      useRequestErrorLog(logger, requestIds.of),
       useReadinessEndpoint({
         endpoint: '/ready',
         check: async ({ fetchAPI }) => {
@@ -209,7 +213,9 @@ function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
 
 /**
  * Yoga's own log lines, one line each. Errors raised while executing an operation are left out:
- * useErrorLog has logged them already (those in `logged`), with the request id.
+ * useErrorLog has logged them already (those in `logged`), with the request id. So are errors
+ * about the request itself (a client's mistake, not the server's): useRequestErrorLog logs those
+ * at info, with the request id.
  */
 function yogaLogger(logger: Logger, logged: WeakSet<object>) {
   const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}`.replace(/\s+/g, ' ') : String(a))).join(' ');
@@ -219,7 +225,7 @@ function yogaLogger(logger: Logger, logged: WeakSet<object>) {
     warn: (...args: unknown[]) => logger.warn(line(args)),
     error: (...args: unknown[]) => {
       if (args[0] !== null && typeof args[0] === 'object' && logged.has(args[0])) return;
-      if (args[0] instanceof GraphQLError && args[0].path) return;
+      if (args[0] instanceof GraphQLError && (args[0].path || !unexpectedCause(args[0]))) return;
       logger.error(line(args));
     },
   };
@@ -232,6 +238,7 @@ function corsOptions(origins: string[] | null) {
     origin: origins.includes('*') ? '*' : origins,
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'x-graphql-yoga-csrf'],
+    exposedHeaders: ['x-request-id'],
     credentials: false,
   };
 }

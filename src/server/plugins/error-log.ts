@@ -1,8 +1,8 @@
 import type { Plugin } from 'graphql-yoga';
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { Logger } from '../../log.js';
 import type { Context } from '../../graphql/context.js';
-import { describeCause, unexpectedCause } from './mask-error.js';
+import { describeCause, shortened, unexpectedCause } from './mask-error.js';
 
 /**
  * Logs every unexpected error of an operation once, with its cause and the request id, before
@@ -44,4 +44,31 @@ export function useErrorLog(logger: Logger, logged: WeakSet<object> = new WeakSe
       };
     },
   };
+}
+
+/**
+ * A request that could not run because of the client (variables that do not coerce, a broken or
+ * invalid document, a refused body) is the client's mistake, not the server's error: it is logged
+ * in one info line with the request id and the first error, and the messages the client gets are
+ * shortened (see `shortened`) like the log line, so that neither echoes back what it sent.
+ */
+export function useRequestErrorLog(logger: Logger, requestIdOf: (request: Request) => string): Plugin {
+  return {
+    onResultProcess: ({ request, result, setResult }) => {
+      if (Array.isArray(result) || Symbol.asyncIterator in result || result.data != null || !result.errors) return;
+      const errors = result.errors.map(shorten);
+      if (errors.some((error, i) => error !== result.errors![i])) setResult({ ...result, errors });
+      const refused = errors.filter((error) => !error.path && error.extensions?.code !== 'INTERNAL_SERVER_ERROR');
+      const first = refused[0];
+      if (!first) return;
+      logger.info('request refused', { requestId: requestIdOf(request), code: first.extensions?.code ?? null, message: first.message, errors: refused.length });
+    },
+  };
+}
+
+function shorten(error: GraphQLError): GraphQLError {
+  const message = shortened(error.message);
+  if (message === error.message) return error;
+  const { nodes, source, positions, path, originalError, extensions } = error;
+  return new GraphQLError(message, { nodes, source, positions, path, originalError, extensions });
 }

@@ -35,7 +35,7 @@ const hasCode = (error: GraphQLError) => typeof error.extensions?.code === 'stri
 /**
  * Yoga's error masking, kept on: an expected failure that reaches it (from a field with no result
  * union, such as Session.messages) becomes a GraphQL error with a code and its details; an error
- * about the request keeps its message and gets a code; anything else becomes "Unexpected error."
+ * about the request keeps its message, shortened, and gets a code; anything else becomes "Unexpected error."
  * with code INTERNAL_SERVER_ERROR. useErrorLog logs the cause of those.
  */
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
@@ -51,8 +51,21 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     const extensions = isDev ? { code: 'INTERNAL_SERVER_ERROR', originalError: describeCause(cause) } : { code: 'INTERNAL_SERVER_ERROR' };
     return new GraphQLError(message, { ...where, extensions });
   }
-  if (hasCode(at)) return at;
-  return new GraphQLError(at.message, { ...where, extensions: { ...at.extensions, code: requestErrorCode(at) } });
+  const shown = shortened(at.message);
+  if (hasCode(at) && shown === at.message) return at;
+  return new GraphQLError(shown, { ...where, extensions: { ...at.extensions, code: hasCode(at) ? at.extensions.code : requestErrorCode(at) } });
+}
+
+const MESSAGE_MAX = 500;
+
+/**
+ * A message about the request, cut so that a client cannot make the answer or the log as large as
+ * what it sent: every quoted value (graphql-js quotes the variable values and names it reports)
+ * keeps its first 32 characters, and the whole keeps its first 500.
+ */
+export function shortened(message: string): string {
+  const cut = message.replace(/"((?:[^"\\]|\\.){32})(?:[^"\\]|\\.)+"/g, '"$1…"');
+  return cut.length > MESSAGE_MAX ? `${cut.slice(0, MESSAGE_MAX)}…` : cut;
 }
 
 /** A readable account of any thrown value, for logs: an Error's name, message and stack, or the value itself. */
