@@ -11,8 +11,8 @@ import { limitConstant } from '../../core/limits.js';
 /**
  * What an error is the server's fault for: the thrown value behind it, or null when the error is
  * expected. Expected are Parley's typed errors, GraphQL errors raised on purpose with a code, and
- * errors about the request itself (no field path: variables that do not coerce, a missing CSRF
- * header). Anything else is unexpected, whatever its shape: a thrown non-Error, an error without
+ * errors about the request itself (no field path: variables that do not coerce, a document that
+ * does not parse or validate). Anything else is unexpected, whatever its shape: a thrown non-Error, an error without
  * extensions, a GraphQLError raised at a field with no code (a scalar that cannot serialize a
  * value, as graphql-js and graphql-jit report it), with or without an originalError.
  */
@@ -79,7 +79,7 @@ export function describeCause(cause: unknown): string {
   }
 }
 
-/** An error about the request itself: a missing CSRF header is forbidden, anything else is the client's to fix. */
+/** An error about the request itself: one a plugin refused with HTTP 403 is forbidden, anything else is the client's to fix. */
 function requestErrorCode(error: GraphQLError): string {
   return (error.extensions?.http as { status?: number } | undefined)?.status === 403 ? 'FORBIDDEN' : 'BAD_REQUEST';
 }
