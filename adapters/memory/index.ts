@@ -5,6 +5,7 @@ import type { AppendResult, MessageDraft, SessionKey, SessionTotals, Storage } f
 import { cloneSession, cloneUser, fromRecord, toRecord } from './copies.js';
 import { isOwnerOnly, matchesFilter } from './filter.js';
 import { MessageLog } from './message-log.js';
+import { createRunTable } from './runs.js';
 import { SortedIndex } from './sorted-index.js';
 
 export interface MemoryStorageOptions {
@@ -72,9 +73,12 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
     index(entry);
   }
 
+  const runs = createRunTable((id) => live(id) !== undefined);
+
   function remove(entry: Entry): Session {
     unindex(entry);
     sessions.delete(entry.session.id);
+    runs.dropSession(entry.session.id);
     return entry.session;
   }
 
@@ -99,7 +103,9 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
     return { session: { id: key.id, updatedAt: key.at, createdAt: key.at } as Session } as Entry;
   }
 
+  const { dropSession: _drop, ...runStorage } = runs;
   const storage: Storage = {
+    ...runStorage,
     async createSession(session, messages) {
       if (live(session.id)) throw idTaken('Session', session.id);
       const entry: Entry = { session: cloneSession(session), log: new MessageLog() };

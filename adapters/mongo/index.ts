@@ -4,6 +4,7 @@ import { appendMessages } from './append.js';
 import { openStore } from './collections.js';
 import { listMessages } from './history.js';
 import { ensureIndexes } from './indexes.js';
+import { runStorage } from './runs.js';
 import * as sessions from './sessions.js';
 import { sweep, type SweepReport } from './sweep.js';
 import * as users from './users.js';
@@ -95,6 +96,7 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
     timer?.unref();
 
     return {
+      ...runStorage(store),
       createSession: (session, messages) => sessions.createSession(store, session, messages),
       getSession: (id) => sessions.getSession(store, id),
       getSessions: (ids) => sessions.getSessions(store, ids),

@@ -7,7 +7,7 @@ export abstract class ParleyError extends Error {
   abstract readonly code: ErrorCode;
 }
 
-export type EntityKind = 'Session' | 'User';
+export type EntityKind = 'Session' | 'User' | 'Run';
 
 export class NotFoundError extends ParleyError {
   readonly code = 'NOT_FOUND';
@@ -20,7 +20,8 @@ export class NotFoundError extends ParleyError {
   }
 }
 
-export type ConflictReason = 'ID_TAKEN' | 'VERSION_MISMATCH' | 'SEQ_MISMATCH';
+/** RUN_ACTIVE: the session already has a run, and the strategy is REJECT. */
+export type ConflictReason = 'ID_TAKEN' | 'VERSION_MISMATCH' | 'SEQ_MISMATCH' | 'RUN_ACTIVE';
 
 export class ConflictError extends ParleyError {
   readonly code = 'CONFLICT';

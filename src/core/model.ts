@@ -3,6 +3,10 @@ import type { JsonObject } from './json.js';
 export const ROLES = ['SYSTEM', 'USER', 'ASSISTANT', 'TOOL'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** What to do when a session already has a run: refuse (the default), wait for it, or cancel it. */
+export const RUN_STRATEGIES = ['REJECT', 'ENQUEUE', 'INTERRUPT'] as const;
+export type RunStrategy = (typeof RUN_STRATEGIES)[number];
+
 export type RoleCounts = Record<Role, number>;
 
 /** Where a forked session came from: the source session and the last seq copied. */

@@ -1,4 +1,5 @@
 import type { JsonObject } from './json.js';
+import type { RunStorage } from './run.js';
 import type { GlobalStats, Message, Role, Session, SessionFilter, SessionOrder, User } from './model.js';
 
 /** A message as the service hands it to storage for appending: the store assigns `seq` and `sessionId`. */
@@ -78,7 +79,7 @@ export type SessionTotals = Omit<GlobalStats, 'userCount'>;
  * - Expected failures are the errors of ./errors.ts; anything else is an adapter failure.
  * - A session past its `expiresAt` may be removed by the adapter at any time after that moment.
  */
-export interface Storage {
+export interface Storage extends RunStorage {
   /**
    * Stores a new session together with its initial messages, whose seqs the caller assigned
    * (strictly increasing). All or nothing: readers never see the session without all of its
