@@ -26,7 +26,32 @@ describe('configuration from the environment', () => {
       maxBodyBytes: 8 * 1024 * 1024,
       armor: { depth: 12, aliases: 30, directives: 20, tokens: 5000, cost: 50_000 },
       limits: {},
+      runs: { model: { provider: 'none' }, leaseMs: 15_000, retainEventsMs: 600_000, window: { maxMessages: 200, maxTokens: 16_000 } },
     });
+  });
+
+  it('picks the model provider: none by default, echo only when named, OpenAI-compatible with its endpoint', () => {
+    expect(loadConfig({}).runs.model).toEqual({ provider: 'none' });
+    expect(loadConfig({ MODEL_PROVIDER: 'echo', ECHO_DELAY_MS: '0' }).runs.model).toEqual({ provider: 'echo', delayMs: 0 });
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' }).runs.model).toEqual({
+      provider: 'openai-compatible',
+      baseURL: 'http://127.0.0.1:11434/v1',
+      apiKey: null,
+      defaultModel: null,
+      aliases: {},
+    });
+    expect(() => loadConfig({ MODEL_PROVIDER: 'openai-compatible' })).toThrow(/needs OPENAI_BASE_URL/);
+    expect(() => loadConfig({ MODEL_PROVIDER: 'gpt' })).toThrow(/MODEL_PROVIDER="gpt"/);
+    expect(() => loadConfig({ OPENAI_BASE_URL: 'http://x/v1', MODEL_ALIASES: '[1]' })).toThrow(/MODEL_ALIASES.*expected a JSON object/);
+    let message = '';
+    try {
+      loadConfig({ OPENAI_BASE_URL: 'ftp://nope', OPENAI_API_KEY: 'sk-very-secret-key' , RUN_LEASE_MS: '5' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/OPENAI_BASE_URL/);
+    expect(message).toMatch(/RUN_LEASE_MS/);
+    expect(message).not.toContain('sk-very-secret-key');
   });
 
   it('turns GraphiQL and introspection off in production unless asked for', () => {
@@ -80,6 +105,15 @@ describe('configuration from the environment', () => {
       MAX_QUERY_COST: '900',
       MAX_CONTENT_LENGTH: '500',
       MAX_PAGE_SIZE: '50',
+      MAX_TURNS_PER_SESSION: '9',
+      OPENAI_BASE_URL: 'https://models.example/v1',
+      OPENAI_API_KEY: 'sk-test',
+      DEFAULT_MODEL: 'small',
+      MODEL_ALIASES: '{"fast":"small-2"}',
+      RUN_LEASE_MS: '5000',
+      RUN_EVENTS_RETAIN_MS: '60000',
+      PROMPT_MAX_MESSAGES: '40',
+      PROMPT_MAX_TOKENS: '3000',
     });
     expect(config).toEqual({
       port: 8080,
@@ -104,7 +138,13 @@ describe('configuration from the environment', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       maxBodyBytes: 1024,
       armor: { depth: 5, aliases: 6, directives: 7, tokens: 800, cost: 900 },
-      limits: { maxContentLength: 500, maxPageSize: 50 },
+      limits: { maxContentLength: 500, maxPageSize: 50, maxTurnsPerSession: 9 },
+      runs: {
+        model: { provider: 'openai-compatible', baseURL: 'https://models.example/v1', apiKey: 'sk-test', defaultModel: 'small', aliases: { fast: 'small-2' } },
+        leaseMs: 5000,
+        retainEventsMs: 60_000,
+        window: { maxMessages: 40, maxTokens: 3000 },
+      },
     });
   });
 

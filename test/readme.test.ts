@@ -136,3 +136,60 @@ describe('every GraphQL example of the README', () => {
     expect(validate(schema, parse(block)).map((e) => e.message)).toEqual([]);
   });
 });
+
+describe("the README's runs walk-through, with the echo provider", () => {
+  const start = readme.indexOf("## Runs: the model's reply");
+  const part = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const [talk, follow, stop] = [...part.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+  let server: Running | null = null;
+  afterEach(async () => {
+    await server?.stop();
+    server = null;
+  });
+
+  /** The runEvents of a subscription over SSE, as they arrive; stops reading after `count` when given. */
+  async function sse(url: string, query: string, count = Infinity): Promise<{ offset: number; type: string; text: string | null; run: { status: string } | null }[]> {
+    const controller = new AbortController();
+    const response = await fetch(url, { method: 'POST', signal: controller.signal, headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query }) });
+    const events: { offset: number; type: string; text: string | null; run: { status: string } | null }[] = [];
+    const decoder = new TextDecoder();
+    let buffered = '';
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    for (;;) {
+      const { value: chunk, done } = await reader.read();
+      if (done) break;
+      buffered += decoder.decode(chunk, { stream: true });
+      for (let end = buffered.indexOf('\n\n'); end >= 0; end = buffered.indexOf('\n\n')) {
+        const data = /^data: (.+)$/m.exec(buffered.slice(0, end))?.[1];
+        buffered = buffered.slice(end + 2);
+        const event = data ? (JSON.parse(data) as { data?: { runEvents: (typeof events)[number] } }).data?.runEvents : undefined;
+        if (event) events.push(event);
+      }
+      if (events.length >= count) break;
+    }
+    await reader.cancel().catch(() => {});
+    controller.abort();
+    return events.slice(0, count);
+  }
+
+  it('sends a message, follows the reply, resumes it after a reload with afterOffset, and cancels it', async () => {
+    const { createEchoProvider } = await import('../providers/echo/index.js');
+    server = await startApp({}, undefined, { provider: createEchoProvider({ delayMs: 150 }) });
+    const talked = await post(server.app, talk as string);
+    expect(errorMessages(talked.data)).toEqual([]);
+    const runId = (talked.data as { sendMessage: { run: { id: string } } }).sendMessage.run.id;
+    const followOf = (after: number) => (follow as string).replace('RUN_ID', runId).replace('afterOffset: 0', `afterOffset: ${after}`);
+    // The first tab sees the start of the reply, then reloads.
+    const before = await sse(server.url, followOf(0), 2);
+    expect(before.map((e) => [e.offset, e.type])).toEqual([[1, 'DELTA'], [2, 'DELTA']]);
+    const resumed = sse(server.url, followOf(2));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stopped = await post(server.app, (stop as string).replace('RUN_ID', runId));
+    expect(stopped.data).toMatchObject({ cancelRun: { status: 'CANCELLED' } });
+    const after = await resumed;
+    const all = [...before, ...after];
+    expect(all.map((e) => e.offset)).toEqual(all.map((_, i) => i + 1));
+    expect(all.at(-1)).toMatchObject({ type: 'END', run: { status: 'CANCELLED' } });
+    expect(all.slice(0, -1).map((e) => e.text).join('')).toMatch(/^Echo: Tell me/);
+  });
+});

@@ -32,6 +32,16 @@ export interface Limits {
   defaultPageSize: number;
   /** Source sessions in one merge. */
   maxMergeSources: number;
+  /** User messages sent with sendMessage to one session (its turns). */
+  maxTurnsPerSession: number;
+  /** Runs queued or running on one instance at a time. */
+  maxRunsPerInstance: number;
+  /** Runs queued or running for one owner at a time, over all instances. */
+  maxRunsPerOwner: number;
+  /** Tokens a run may generate; a run asking for more gets this many. */
+  maxOutputTokens: number;
+  /** Milliseconds a run may take, from its start to its last token. */
+  runTimeoutMs: number;
 }
 
 export type LimitName = keyof Limits;
@@ -55,6 +65,11 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxPageSize: 100,
   defaultPageSize: 20,
   maxMergeSources: 20,
+  maxTurnsPerSession: 1000,
+  maxRunsPerInstance: 200,
+  maxRunsPerOwner: 20,
+  maxOutputTokens: 4096,
+  runTimeoutMs: 300_000,
 });
 
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {

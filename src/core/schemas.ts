@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MAX_INT } from './bounds.js';
 import { checkJsonObject, ILL_FORMED, isPlainObject, isWellFormed, type JsonObject, type JsonPrimitive } from './json.js';
 import type { LimitName, Limits } from './limits.js';
-import { ROLES } from './model.js';
+import { ROLES, RUN_STRATEGIES } from './model.js';
 
 /** Caller-chosen ids are URL- and log-safe: letters, digits and `._:-`, starting with a letter or digit. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
@@ -149,6 +149,13 @@ export function createInputSchemas(limits: Limits) {
     updatedBefore: z.date().nullish(),
   });
 
+  const runSettings = {
+    model: settings.model,
+    maxOutputTokens: int(1).nullish(),
+    temperature: z.number().min(0, { message: 'Must be at least 0' }).max(2, { message: 'Must be at most 2' }).nullish(),
+    strategy: z.enum(RUN_STRATEGIES).nullish(),
+  };
+
   const newSessionTarget = { newId: id.nullish(), ownerId: ref.nullish(), title: settings.title };
 
   return {
@@ -160,6 +167,12 @@ export function createInputSchemas(limits: Limits) {
       expectedVersion: int(1).nullish(),
     }),
     appendMessages: z.strictObject({ messages: batch(1), expectedSeq: seq.nullish() }),
+    sendMessage: z.strictObject({
+      message: message.omit({ role: true }),
+      expectedSeq: seq.nullish(),
+      run: z.strictObject(runSettings).nullish(),
+    }),
+    startRun: z.strictObject({ ...runSettings, clientId: limited('maxIdLength', 'A clientId').min(1).nullish() }),
     history: z.strictObject({
       first: pageSize.nullish(),
       after: z.string().nullish(),

@@ -1,6 +1,8 @@
 import type { Message } from '../core/model.js';
 import type { SessionService } from '../core/service/index.js';
+import type { RunEvent } from '../core/run.js';
 import type { EventBus } from './bus.js';
+import type { LiveRunChannel } from './run-channel.js';
 import { openMessageStream, type StreamLimits } from './message-stream.js';
 import type { LiveQueue } from './queue.js';
 import { openSessionStream, type SessionChange } from './session-stream.js';
@@ -9,10 +11,19 @@ import { openSessionStream, type SessionChange } from './session-stream.js';
 export interface LiveStreams {
   messages(sessionId: string, afterSeq: number | null, onOverflow: (queue: LiveQueue<Message>) => void): Promise<LiveQueue<Message>>;
   sessions(ownerId: string | null, onOverflow: (queue: LiveQueue<SessionChange>) => void): Promise<LiveQueue<SessionChange>>;
+  /** A run's events after `afterOffset`: replayed, then live, ending with its END. */
+  runEvents(runId: string, afterOffset: number, onOverflow: (queue: LiveQueue<RunEvent>) => void): Promise<LiveQueue<RunEvent>>;
 }
 
-export function createLiveStreams(deps: { service: SessionService; bus: EventBus }, limits: StreamLimits): LiveStreams {
+export function createLiveStreams(deps: { service: SessionService; bus: EventBus; runs: LiveRunChannel }, limits: StreamLimits): LiveStreams {
   return {
+    runEvents: (runId, afterOffset, onOverflow) =>
+      deps.runs.open(runId, afterOffset, {
+        // A reply has at most maxOutputTokens deltas: a replay of a whole one fits.
+        buffer: limits.buffer + deps.service.limits.maxOutputTokens + 2,
+        onOverflow,
+        endFromStorage: () => deps.service.endEvent(runId),
+      }),
     messages: (sessionId, afterSeq, onOverflow) => openMessageStream(deps, sessionId, afterSeq, limits, onOverflow),
     sessions: (ownerId, onOverflow) => openSessionStream(deps.bus, ownerId, limits.buffer, onOverflow),
   };

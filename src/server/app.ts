@@ -21,6 +21,8 @@ import { useErrorLog, useRequestErrorLog } from './plugins/error-log.js';
 import { createRequestIds } from './plugins/request-id.js';
 import { createEventBus, type EventBus } from '../live/bus.js';
 import { createLiveStreams } from '../live/streams.js';
+import { createRunChannel, type LiveRunChannel } from '../live/run-channel.js';
+import type { ModelProvider } from '../core/provider.js';
 import { useSharedSubscriptionEvents } from './plugins/shared-events.js';
 import { useCompiledExecution } from './plugins/jit.js';
 import { useRequestBodyLimit } from './plugins/body-limit.js';
@@ -35,6 +37,7 @@ export type AppConfig = Pick<
   | 'graphiql'
   | 'introspection'
   | 'limits'
+  | 'runs'
   | 'retentionDays'
   | 'shutdownTimeoutMs'
   | 'storageTimeoutMs'
@@ -53,6 +56,10 @@ export interface AppOptions {
   events?: EventBus;
   config: AppConfig;
   logger?: Logger;
+  /** Where runs get replies: main.ts picks it from the configuration. Runs fail with NOT_CONFIGURED without one. */
+  provider?: ModelProvider | undefined;
+  /** Run events and cancellations: in-process by default; over Redis to share them between instances. */
+  runChannel?: LiveRunChannel | undefined;
 }
 
 export interface App {
@@ -85,15 +92,28 @@ mutation Start {
 /** Settle time of live message streams: see StreamLimits.settleMs. */
 const SETTLE_MS = 2000;
 
-export function createApp({ storage, events = createEventBus(), config, logger = silentLogger }: AppOptions): App {
+export function createApp({ storage, events = createEventBus(), config, logger = silentLogger, provider, runChannel }: AppOptions): App {
+  const runs = runChannel ?? createRunChannel({ logger, retainMs: config.runs.retainEventsMs });
   const service = createSessionService({
+    runs: {
+      provider,
+      channel: runs,
+      leaseMs: config.runs.leaseMs,
+      window: config.runs.window,
+      onError: (error, run) => logger.error('a run failed inside Parley', { error, runId: run.id, sessionId: run.sessionId }),
+    },
     storage: withTimeouts(storage, config.storageTimeoutMs),
     events,
     limits: config.limits,
     retentionDays: config.retentionDays,
     onEventError: (error, event) => logger.error('event delivery failed', { error, event: event.type }),
   });
-  const live = createLiveStreams({ service, bus: events }, { buffer: config.subscriptionBuffer, settleMs: SETTLE_MS });
+  const live = createLiveStreams({ service, bus: events, runs }, { buffer: config.subscriptionBuffer, settleMs: SETTLE_MS });
+  // Runs whose instance stopped renewing their lease are ended by whichever instance looks first.
+  const sweeper = setInterval(() => {
+    service.sweepRuns().catch((error: unknown) => logger.warn('the run sweep failed', { error }));
+  }, Math.max(50, Math.floor(config.runs.leaseMs / 2)));
+  sweeper.unref();
   const authenticate = createAuthenticator(config.auth);
   const loggedErrors = new WeakSet<object>();
   const requestIds = createRequestIds();
@@ -132,7 +152,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       useReadinessEndpoint({
         endpoint: '/ready',
         check: async ({ fetchAPI }) => {
-          const eventBus = events.isUp() ? 'up' : 'down';
+          const eventBus = events.isUp() && runs.isUp() ? 'up' : 'down';
           let storageState = 'up';
           try {
             await timed(storage.ping(), READY_TIMEOUT_MS, 'ping');
@@ -176,9 +196,13 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       }),
     stop: () =>
       (stopping ??= (async () => {
+        clearInterval(sweeper);
+        // Runs end first (FAILED, SERVER_STOPPED, with what they had), while their subscribers still listen.
+        await service.stopRuns();
         const http = closeGracefully(server, config.shutdownTimeoutMs);
         await sockets.close();
         await http;
+        if (!runChannel) await runs.close();
       })()),
   };
 }

@@ -51,8 +51,31 @@ const environment = z.object({
   MAX_DIRECTIVES: positiveInt.default(20),
   MAX_TOKENS: positiveInt.default(5000),
   MAX_QUERY_COST: positiveInt.default(50_000),
+  MODEL_PROVIDER: z.enum(['none', 'echo', 'openai-compatible']).optional(),
+  OPENAI_BASE_URL: url('https', 'http').optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  DEFAULT_MODEL: z.string().min(1).optional(),
+  MODEL_ALIASES: z.string().optional(),
+  ECHO_DELAY_MS: ms.default(30),
+  RUN_LEASE_MS: z.coerce.number({ message: 'expected milliseconds' }).int({ message: 'expected milliseconds' }).min(100, { message: 'expected at least 100 milliseconds' }).default(15_000),
+  RUN_EVENTS_RETAIN_MS: positiveInt.default(600_000),
+  PROMPT_MAX_MESSAGES: positiveInt.default(200),
+  PROMPT_MAX_TOKENS: positiveInt.default(16_000),
   ...limitVariables,
 });
+
+/** Which model provider runs use, and how to reach it (see the README's Runs section). */
+export type ModelConfig =
+  | { provider: 'none' }
+  | { provider: 'echo'; delayMs: number }
+  | { provider: 'openai-compatible'; baseURL: string; apiKey: string | null; defaultModel: string | null; aliases: Record<string, string> };
+
+export interface RunConfig {
+  model: ModelConfig;
+  leaseMs: number;
+  retainEventsMs: number;
+  window: { maxMessages: number; maxTokens: number };
+}
 
 export interface Config {
   port: number;
@@ -83,6 +106,7 @@ export interface Config {
   maxBodyBytes: number;
   armor: ArmorLimits;
   limits: Partial<Limits>;
+  runs: RunConfig;
 }
 
 export class ConfigError extends Error {
@@ -92,9 +116,9 @@ export class ConfigError extends Error {
 type Env = z.output<typeof environment> & Record<string, number | undefined>;
 
 /** Variables whose values are never printed. */
-const SECRETS = new Set(['JWT_SECRET', 'API_KEYS']);
+const SECRETS = new Set(['JWT_SECRET', 'API_KEYS', 'OPENAI_API_KEY']);
 /** Variables that may hold a password or a token: printed through redactUrl. */
-const ADDRESSES = new Set(['REDIS_URL', 'MONGODB_URI', 'JWT_JWKS_URL']);
+const ADDRESSES = new Set(['REDIS_URL', 'MONGODB_URI', 'JWT_JWKS_URL', 'OPENAI_BASE_URL']);
 
 /** A variable and its value as a problem names them: a secret by its length only, an address without credentials. */
 function shown(name: string, value: string): string {
@@ -131,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const development = e.NODE_ENV !== 'production';
   const auth = authConfig(e, problems);
   const limits = limitsOf(e, problems);
+  const model = modelOf(e, problems);
   if (problems.lines.length > 0) throw new ConfigError(`Invalid environment: ${problems.lines.join('; ')}`);
   return {
     port: e.PORT,
@@ -152,7 +177,40 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     armor: { depth: e.MAX_QUERY_DEPTH, aliases: e.MAX_ALIASES, directives: e.MAX_DIRECTIVES, tokens: e.MAX_TOKENS, cost: e.MAX_QUERY_COST },
     limits,
+    runs: {
+      model,
+      leaseMs: e.RUN_LEASE_MS,
+      retainEventsMs: e.RUN_EVENTS_RETAIN_MS,
+      window: { maxMessages: e.PROMPT_MAX_MESSAGES, maxTokens: e.PROMPT_MAX_TOKENS },
+    },
   };
+}
+
+function modelOf(e: Env, problems: Problems): ModelConfig {
+  const provider = e.MODEL_PROVIDER ?? (e.OPENAI_BASE_URL ? 'openai-compatible' : 'none');
+  if (provider === 'none') return { provider };
+  if (provider === 'echo') return { provider, delayMs: e.ECHO_DELAY_MS };
+  if (!e.OPENAI_BASE_URL) {
+    if (!problems.has('MODEL_PROVIDER', 'OPENAI_BASE_URL')) {
+      problems.add(['OPENAI_BASE_URL'], 'MODEL_PROVIDER=openai-compatible needs OPENAI_BASE_URL (the endpoint up to /v1, such as http://127.0.0.1:11434/v1)');
+    }
+    return { provider: 'none' };
+  }
+  let aliases: Record<string, string> = {};
+  if (e.MODEL_ALIASES) {
+    const parsed = z.record(z.string(), z.string().min(1)).safeParse(safeJson(e.MODEL_ALIASES));
+    if (parsed.success) aliases = parsed.data;
+    else problems.add(['MODEL_ALIASES'], `${shown('MODEL_ALIASES', e.MODEL_ALIASES)}: expected a JSON object of model names, such as {"fast":"gpt-4o-mini"}`);
+  }
+  return { provider, baseURL: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY ?? null, defaultModel: e.DEFAULT_MODEL ?? null, aliases };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function limitsOf(e: Env, problems: Problems): Partial<Limits> {

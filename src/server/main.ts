@@ -5,6 +5,10 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { redactUrl } from '../core/redact.js';
 import type { Storage } from '../core/storage.js';
 import { createEventBus } from '../live/bus.js';
+import { createRunChannel } from '../live/run-channel.js';
+import { createEchoProvider } from '../../providers/echo/index.js';
+import { createOpenAICompatibleProvider } from '../../providers/openai-compatible/index.js';
+import type { ModelProvider } from '../core/provider.js';
 import { createLogger } from '../log.js';
 import { stopWithin, type StopStep } from './shutdown.js';
 
@@ -59,18 +63,32 @@ try {
   process.exit(1);
 }
 
+/** The model provider the configuration names: none (runs fail with NOT_CONFIGURED), echo, or an OpenAI-compatible endpoint. */
+function openProvider(): { provider: ModelProvider | undefined; name: string } {
+  const model = config.runs.model;
+  if (model.provider === 'echo') return { provider: createEchoProvider({ delayMs: model.delayMs }), name: 'echo (a test provider, not a model)' };
+  if (model.provider === 'openai-compatible') {
+    const provider = createOpenAICompatibleProvider({ baseURL: model.baseURL, apiKey: model.apiKey, defaultModel: model.defaultModel, models: model.aliases });
+    return { provider, name: `OpenAI-compatible at ${redactUrl(model.baseURL)}` };
+  }
+  return { provider: undefined, name: 'none (runs fail with NOT_CONFIGURED)' };
+}
+
 const { storage } = opened;
 const events = createEventBus({ redisUrl: config.redisUrl, logger });
-const app = createApp({ storage, events, config, logger });
+const runChannel = createRunChannel({ redisUrl: config.redisUrl, logger, retainMs: config.runs.retainEventsMs });
+const model = openProvider();
+const app = createApp({ storage, events, config, logger, provider: model.provider, runChannel });
 stopSteps = [
   { name: 'HTTP and WebSocket connections', run: () => app.stop() },
   { name: `the event bus (${config.redisUrl ? 'Redis' : 'in-process'})`, run: () => events.close() },
+  { name: 'run events', run: () => runChannel.close() },
   { name: 'storage', run: () => storage.close() },
 ];
 
 try {
   const url = await app.start(config.port, config.host);
-  const parts = [`storage: ${opened.name}`, `events: ${config.redisUrl ? 'Redis' : 'in-process'}`, `auth: ${config.auth.mode}`];
+  const parts = [`storage: ${opened.name}`, `events: ${config.redisUrl ? 'Redis' : 'in-process'}`, `auth: ${config.auth.mode}`, `model: ${model.name}`];
   if (config.graphiql) parts.push('GraphiQL: open it in a browser');
   logger.info(`Parley is listening on ${url} (${parts.join(', ')})`);
 } catch (error) {

@@ -7,6 +7,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type ConflictReason =
   /** The id asked for is already in use. */
   | 'ID_TAKEN'
+  /** The session already has a run in progress, and the strategy is REJECT: wait for it, cancel it, or ask for ENQUEUE or INTERRUPT. */
+  | 'RUN_ACTIVE'
   /** Messages were appended since the seq given in expectedSeq. */
   | 'SEQ_MISMATCH'
   /** The session changed since the version given in expectedVersion. */
@@ -47,9 +49,14 @@ export type LimitName =
   | 'MAX_METADATA_BYTES'
   | 'MAX_METADATA_KEYS'
   | 'MAX_NAME_LENGTH'
+  | 'MAX_OUTPUT_TOKENS'
   | 'MAX_PAGE_SIZE'
   | 'MAX_PROFILE_LENGTH'
-  | 'MAX_TITLE_LENGTH';
+  | 'MAX_RUNS_PER_INSTANCE'
+  | 'MAX_RUNS_PER_OWNER'
+  | 'MAX_TITLE_LENGTH'
+  | 'MAX_TURNS_PER_SESSION'
+  | 'RUN_TIMEOUT_MS';
 
 export type MergeOrder =
   /** All messages by time; ties keep the order of the sources, then of seqs. */

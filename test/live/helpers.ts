@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp, type App, type AppConfig } from '../../src/server/app.js';
+import { createApp, type App, type AppConfig, type AppOptions } from '../../src/server/app.js';
 import type { EventBus } from '../../src/live/bus.js';
 import { TEST_CONFIG } from '../api/client.js';
 
@@ -15,8 +15,12 @@ export interface Running {
 }
 
 /** A Parley server on a free port, with graphql-ws clients that are all disposed at stop(). */
-export async function startApp(config: Partial<AppConfig> = {}, events?: EventBus): Promise<Running> {
-  const app = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, ...config }, ...(events && { events }) });
+export async function startApp(
+  config: Partial<AppConfig> = {},
+  events?: EventBus,
+  more: Partial<Pick<AppOptions, 'storage' | 'provider' | 'runChannel'>> = {},
+): Promise<Running> {
+  const app = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, ...config }, ...(events && { events }), ...more });
   const url = await app.start(0);
   const wsUrl = url.replace(/^http/, 'ws');
   const clients: Client[] = [];

@@ -3,8 +3,26 @@ import type { EventSink, SessionEvent } from '../events.js';
 import { noEvents } from '../events.js';
 import { resolveLimits, type Limits } from '../limits.js';
 import type { Message } from '../model.js';
+import type { PromptWindow } from '../prompt.js';
+import type { ModelProvider } from '../provider.js';
+import type { Run, RunChannel } from '../run.js';
 import { createInputSchemas, type InputSchemas } from '../schemas.js';
 import type { Storage } from '../storage.js';
+
+export interface RunOptions {
+  /** Where replies come from; runs fail with NOT_CONFIGURED without one. */
+  provider?: ModelProvider | undefined;
+  /** Where run events go, and where cancellations from other instances come from. In-process by default. */
+  channel?: RunChannel | undefined;
+  /** How much history a run sends. */
+  window?: Partial<PromptWindow> | undefined;
+  /** How long an instance holds a run without renewing it (15 s by default). */
+  leaseMs?: number | undefined;
+  /** Names this instance in leases (a UUID by default). */
+  instanceId?: string | undefined;
+  /** Called with failures a run cannot report to anyone else (storage errors, bugs). */
+  onError?: ((error: unknown, run: Run) => void) | undefined;
+}
 
 export interface SessionServiceOptions {
   storage: Storage;
@@ -18,7 +36,9 @@ export interface SessionServiceOptions {
   onEventError?: ((error: unknown, event: SessionEvent) => void) | undefined;
   /** The clock (tests). */
   now?: (() => Date) | undefined;
-  /** Id generator for sessions, messages and users (tests). UUID v4 by default. */
+  /** Model provider, run channel, prompt window and leases of runs (see RunOptions). */
+  runs?: RunOptions | undefined;
+  /** Id generator for sessions, messages, users and runs (tests). UUID v4 by default. */
   newId?: (() => string) | undefined;
 }
 

@@ -3,6 +3,7 @@ import { createDeps, type SessionServiceOptions } from './deps.js';
 import { exchangeOperations } from './exchange.js';
 import { lineageOperations } from './lineage.js';
 import { messageOperations } from './messages.js';
+import { runOperations } from './runs.js';
 import { sessionOperations } from './sessions.js';
 import { userOperations } from './users.js';
 
@@ -12,6 +13,7 @@ import { userOperations } from './users.js';
  */
 export function createSessionService(options: SessionServiceOptions) {
   const deps = createDeps(options);
+  const runs = runOperations(deps, options.runs);
   const { storeNew, ...sessions } = sessionOperations(deps);
   return {
     limits: deps.limits,
@@ -25,6 +27,7 @@ export function createSessionService(options: SessionServiceOptions) {
     ...lineageOperations(deps, storeNew),
     ...exchangeOperations(deps, storeNew),
     ...userOperations(deps),
+    ...runs,
     ping: () => deps.storage.ping(),
   };
 }

@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError, type Problem } from '../errors.js';
 import { userCursor } from '../cursor.js';
 import { emptyRoleCounts, type Session } from '../model.js';
+import type { Run } from '../run.js';
 import { toConnection } from '../pagination.js';
 import type { InputOf } from '../schemas.js';
 import type { SessionService } from './index.js';
@@ -54,6 +55,12 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
   };
   const ownFilter = <F extends { ownerId?: string | null | undefined } | null | undefined>(filter: F) =>
     filter?.ownerId != null && filter.ownerId !== me ? null : { ...filter, ownerId: me };
+  const ownRun = (run: Run | null) => (run && run.ownerId === me ? run : null);
+  const ownRunOrThrow = async (id: string) => {
+    const run = ownRun(await service.findRun(id));
+    if (!run) throw new NotFoundError('Run', id);
+    return run;
+  };
   const emptyPage = () => toConnection<never>([], () => '', { hasNextPage: false, hasPreviousPage: false });
 
   return {
@@ -75,6 +82,13 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
     deleteSession: async (id) => (await own(id), service.deleteSession(id)),
     appendMessages: async (id, input) => (await own(id), service.appendMessages(id, input)),
     appendMessage: async (id, message, expectedSeq) => (await own(id), service.appendMessage(id, message, expectedSeq)),
+    sendMessage: async (id, input) => (await own(id), service.sendMessage(id, input)),
+    startRun: async (id, input) => (await own(id), service.startRun(id, input)),
+    cancelRun: async (id) => (await ownRunOrThrow(id), service.cancelRun(id)),
+    getRun: ownRunOrThrow,
+    findRun: async (id) => ownRun(await service.findRun(id)),
+    activeRun: async (id) => (await own(id), service.activeRun(id)),
+    sessionRuns: async (id, limit) => (await own(id), service.sessionRuns(id, limit)),
     history: async (id, input) => (await own(id), service.history(id, input)),
     modelMessages: async (id, input) => (await own(id), service.modelMessages(id, input)),
     exportSession: async (id, format) => (await own(id), service.exportSession(id, format)),

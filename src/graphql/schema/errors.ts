@@ -66,6 +66,7 @@ const ConflictReasonEnum = builder.enumType('ConflictReason', {
     ID_TAKEN: { description: 'The id asked for is already in use.' },
     VERSION_MISMATCH: { description: 'The session changed since the version given in expectedVersion.' },
     SEQ_MISMATCH: { description: 'Messages were appended since the seq given in expectedSeq.' },
+    RUN_ACTIVE: { description: 'The session already has a run in progress, and the strategy is REJECT: wait for it, cancel it, or ask for ENQUEUE or INTERRUPT.' },
   } as const,
 });
 

@@ -8,6 +8,7 @@ import './exchange.js';
 import './stats.js';
 import './user.js';
 import './subscription.js';
+import './run.js';
 
 /** The Parley schema, sorted so that its printed form (schema.graphql) diffs cleanly. */
 export const schema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());

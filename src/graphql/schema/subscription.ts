@@ -12,7 +12,7 @@ import { SessionRef } from './session.js';
 export const SLOW_SUBSCRIBER_CLOSE_CODE = 4413;
 
 /** Cuts off a subscriber that stopped reading: its connection is closed, its stream fails with a code. */
-function cutOff<T>(ctx: Context) {
+export function cutOff<T>(ctx: Context) {
   return (queue: LiveQueue<T>) => {
     const reason = 'Subscriber too slow: too many undelivered events; reconnect (with afterSeq) to resume';
     ctx.closeConnection?.(SLOW_SUBSCRIBER_CLOSE_CODE, reason);

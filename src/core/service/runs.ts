@@ -1,0 +1,551 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, LimitExceededError, NotFoundError, renamePath, type LimitViolation } from '../errors.js';
+import type { JsonObject } from '../json.js';
+import type { Message, Session } from '../model.js';
+import { buildPrompt, type PromptWindow } from '../prompt.js';
+import { ModelError, unconfiguredProvider, type Usage } from '../provider.js';
+import {
+  ACTIVE_STATUSES,
+  FINAL_STATUSES,
+  type Run,
+  type RunChannel,
+  type RunError,
+  type RunEvent,
+  type RunSettings,
+  type RunStatus,
+  type RunStrategy,
+} from '../run.js';
+import type { InputOf } from '../schemas.js';
+import { parseInput } from '../validate.js';
+import type { RunOptions, ServiceDeps } from './deps.js';
+
+export type { RunOptions } from './deps.js';
+
+export const DEFAULT_WINDOW: PromptWindow = { maxMessages: 200, maxTokens: 16_000 };
+const DEFAULT_LEASE_MS = 15_000;
+/** How long cancelRun waits for a running run to stop before it returns it as it is. */
+const CANCEL_WAIT_MS = 3000;
+
+/** Why a local run is being stopped. */
+type StopReason = { kind: 'CANCELLED' } | { kind: 'FAILED'; error: RunError } | { kind: 'LOST' };
+
+interface LocalRun {
+  controller: AbortController;
+  stop: StopReason | null;
+  done: Promise<void>;
+}
+
+/** The in-process run channel: events and cancellations reach this instance only. */
+export function localRunChannel(): RunChannel & { subscribe(listener: (event: RunEvent) => void): () => void } {
+  const listeners = new Set<(event: RunEvent) => void>();
+  const cancels = new Set<(runId: string) => void>();
+  const last = new Map<string, number>();
+  return {
+    publish(event) {
+      last.set(event.runId, event.offset);
+      if (event.type === 'END') last.delete(event.runId);
+      for (const listener of listeners) listener(event);
+    },
+    lastOffset: async (runId) => last.get(runId) ?? 0,
+    requestCancel(runId) {
+      for (const listener of cancels) listener(runId);
+    },
+    onCancel(listener) {
+      cancels.add(listener);
+      return () => cancels.delete(listener);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/**
+ * Runs: a model turn in a session. One run holds a session's slot at a time; the instance that
+ * holds it streams the reply, publishes it as events, stores it as an ASSISTANT message and hands
+ * the slot to the next queued run. Leases make sure a run whose instance died ends as FAILED.
+ */
+export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
+  const { storage, limits } = deps;
+  const provider = options.provider ?? unconfiguredProvider;
+  const channel = options.channel ?? localRunChannel();
+  const window: PromptWindow = { ...DEFAULT_WINDOW, ...options.window };
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const instanceId = options.instanceId ?? randomUUID();
+  const local = new Map<string, LocalRun>();
+  let stopped = false;
+
+  const stopCancel = channel.onCancel((runId) => {
+    const mine = local.get(runId);
+    if (mine) halt(mine, { kind: 'CANCELLED' });
+  });
+
+  function halt(run: LocalRun, reason: StopReason): void {
+    if (run.stop) return;
+    run.stop = reason;
+    run.controller.abort(new Error(reason.kind));
+  }
+
+  function report(error: unknown, run: Run): void {
+    options.onError?.(error, run);
+  }
+
+  async function sessionOf(id: string): Promise<Session> {
+    const session = await storage.getSession(id);
+    if (!session) throw new NotFoundError('Session', id);
+    return session;
+  }
+
+  /** The limits a new run would exceed, checked before anything is written. */
+  async function checkRunLimits(session: Session, path: (string | number)[]): Promise<void> {
+    const violations: LimitViolation[] = [];
+    if (local.size >= limits.maxRunsPerInstance) {
+      violations.push({
+        limit: 'maxRunsPerInstance',
+        max: limits.maxRunsPerInstance,
+        actual: local.size + 1,
+        path,
+        message: `This instance is running ${local.size} runs; at most ${limits.maxRunsPerInstance} are allowed at a time`,
+      });
+    }
+    if (session.ownerId !== null) {
+      const active = await storage.countRuns({ ownerId: session.ownerId, statuses: ACTIVE_STATUSES });
+      if (active >= limits.maxRunsPerOwner) {
+        violations.push({
+          limit: 'maxRunsPerOwner',
+          max: limits.maxRunsPerOwner,
+          actual: active + 1,
+          path,
+          message: `The session's owner has ${active} runs queued or running; at most ${limits.maxRunsPerOwner} are allowed at a time`,
+        });
+      }
+    }
+    const [first, ...rest] = violations;
+    if (first) throw new LimitExceededError([first, ...rest]);
+  }
+
+  function settingsOf(input: { model?: string | null | undefined; maxOutputTokens?: number | null | undefined; temperature?: number | null | undefined } | null | undefined): RunSettings {
+    return { model: input?.model ?? null, maxOutputTokens: input?.maxOutputTokens ?? null, temperature: input?.temperature ?? null };
+  }
+
+  function newRun(session: Session, inputSeq: number, settings: RunSettings, clientId: string | null): Run {
+    return {
+      id: deps.newId(),
+      sessionId: session.id,
+      ownerId: session.ownerId,
+      status: 'QUEUED',
+      settings,
+      clientId,
+      inputSeq,
+      outputSeq: null,
+      model: null,
+      finishReason: null,
+      usage: null,
+      error: null,
+      cancelRequested: false,
+      eventCount: 0,
+      createdAt: deps.now(),
+      startedAt: null,
+      endedAt: null,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      version: 1,
+    };
+  }
+
+  /** Refuses up front when the strategy is REJECT and the session has a run. */
+  async function checkSlot(sessionId: string, strategy: RunStrategy): Promise<void> {
+    if (strategy !== 'REJECT') return;
+    const holder = await storage.getSlot(sessionId);
+    if (holder !== null) throw runActive(holder);
+  }
+
+  const runActive = (holder: string) =>
+    new ConflictError('RUN_ACTIVE', `The session already has a run (${holder}); wait for it, cancel it, or send with strategy ENQUEUE or INTERRUPT`);
+
+  /** Puts a stored QUEUED run on its way: it takes the slot now, waits its turn, or interrupts. */
+  async function dispatch(run: Run, strategy: RunStrategy): Promise<Run> {
+    if (await storage.moveSlot(run.sessionId, null, run.id)) {
+      execute(run);
+      return run;
+    }
+    if (strategy === 'REJECT') {
+      // Lost a race for the slot after the check: the run is dropped, the caller told why.
+      const holder = (await storage.getSlot(run.sessionId)) ?? 'another run';
+      const ended = await storage.updateRun(run.id, { status: 'CANCELLED', endedAt: deps.now(), eventCount: 1 }, { expectedStatuses: ['QUEUED'] });
+      if (ended) publishEnd(ended, null);
+      throw runActive(holder);
+    }
+    if (strategy === 'INTERRUPT') {
+      const earlier = await storage.listRuns({ filter: { sessionId: run.sessionId, statuses: ACTIVE_STATUSES }, direction: 'ASC', limit: 1000 });
+      await Promise.all(earlier.filter((r) => r.id !== run.id && r.createdAt.getTime() <= run.createdAt.getTime()).map((r) => requestCancel(r)));
+    }
+    // The holder may have let go between our claim and now: it hands over only to runs it can see.
+    await takeOver(run.sessionId);
+    return (await storage.getRun(run.id)) ?? run;
+  }
+
+  /** Gives a free slot to the session's oldest queued run, and runs it here. */
+  async function takeOver(sessionId: string): Promise<void> {
+    if ((await storage.getSlot(sessionId)) !== null) return;
+    const [next] = await storage.listRuns({ filter: { sessionId, statuses: ['QUEUED'] }, direction: 'ASC', limit: 1 });
+    if (next && (await storage.moveSlot(sessionId, null, next.id))) execute(next);
+  }
+
+  /** Passes the slot held by `run` to the next queued run (run here), or frees it. */
+  async function handOver(run: Run): Promise<void> {
+    if (!stopped) {
+      const [next] = await storage.listRuns({ filter: { sessionId: run.sessionId, statuses: ['QUEUED'] }, direction: 'ASC', limit: 1 });
+      if (next) {
+        if (await storage.moveSlot(run.sessionId, run.id, next.id)) execute(next);
+        return;
+      }
+    }
+    // A stopping instance frees the slot: its queued runs wait for another instance's sweep.
+    if ((await storage.moveSlot(run.sessionId, run.id, null)) && !stopped) await takeOver(run.sessionId);
+  }
+
+  function publishEnd(run: Run, message: Message | null): void {
+    channel.publish({ type: 'END', runId: run.id, offset: run.eventCount, run, message });
+  }
+
+  /** Starts a run that holds its session's slot, in the background. */
+  function execute(queued: Run): void {
+    const controller = new AbortController();
+    const entry: LocalRun = { controller, stop: null, done: Promise.resolve() };
+    local.set(queued.id, entry);
+    entry.done = generate(queued, entry)
+      .catch((error: unknown) => report(error, queued))
+      .finally(() => local.delete(queued.id));
+  }
+
+  async function generate(queued: Run, entry: LocalRun): Promise<void> {
+    const startedAt = deps.now();
+    const lease = () => new Date(deps.now().getTime() + leaseMs);
+    const running = await storage
+      .updateRun(queued.id, { status: 'RUNNING', startedAt, leaseOwner: instanceId, leaseExpiresAt: lease() }, { expectedStatuses: ['QUEUED'] })
+      .catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error)));
+    if (!running) {
+      // Cancelled while queued, or its session is gone.
+      await handOver(queued).catch((error: unknown) => report(error, queued));
+      return;
+    }
+    let offset = 0;
+    let text = '';
+    let finish: { finishReason: Run['finishReason']; usage: Usage | null; model: string } | null = null;
+    let failure: RunError | null = null;
+
+    const renew = setInterval(() => {
+      storage
+        .updateRun(running.id, { leaseExpiresAt: lease(), eventCount: offset }, { expectedStatuses: ['RUNNING'] })
+        .then((now) => {
+          if (!now) halt(entry, { kind: 'LOST' });
+          else if (now.cancelRequested) halt(entry, { kind: 'CANCELLED' });
+        })
+        .catch((error: unknown) => report(error, running));
+    }, Math.max(10, Math.floor(leaseMs / 3)));
+    const timeout = setTimeout(
+      () => halt(entry, { kind: 'FAILED', error: { code: 'RUN_TIMEOUT', message: `The run took longer than RUN_TIMEOUT_MS (${limits.runTimeoutMs} ms)` } }),
+      limits.runTimeoutMs,
+    );
+
+    try {
+      const session = await sessionOf(running.sessionId);
+      const history = await storage.listMessages(session.id, { beforeSeq: running.inputSeq + 1, direction: 'DESC', limit: window.maxMessages });
+      history.reverse();
+      const prompt = buildPrompt(session, history, null, window);
+      const maxOutputTokens = Math.min(running.settings.maxOutputTokens ?? limits.maxOutputTokens, limits.maxOutputTokens);
+      for await (const chunk of provider.stream({
+        model: running.settings.model ?? session.model,
+        messages: prompt.messages,
+        maxOutputTokens,
+        temperature: running.settings.temperature ?? undefined,
+        signal: entry.controller.signal,
+      })) {
+        if (entry.stop) break;
+        if (chunk.type === 'delta') {
+          if (chunk.text === '') continue;
+          text += chunk.text;
+          offset += 1;
+          channel.publish({ type: 'DELTA', runId: running.id, offset, text: chunk.text });
+        } else {
+          finish = { finishReason: chunk.finishReason, usage: chunk.usage, model: chunk.model };
+        }
+      }
+      if (!finish && !entry.stop) failure = { code: 'BAD_RESPONSE', message: 'The provider ended its reply without saying how it finished' };
+    } catch (error) {
+      if (!entry.stop) {
+        if (error instanceof ModelError) failure = { code: error.reason, message: error.message };
+        else if (error instanceof NotFoundError) halt(entry, { kind: 'LOST' });
+        else {
+          report(error, running);
+          failure = { code: 'INTERNAL', message: 'The run failed inside Parley; the server log has the details' };
+        }
+      }
+    } finally {
+      clearInterval(renew);
+      clearTimeout(timeout);
+    }
+
+    const stop = entry.stop as StopReason | null;
+    if (stop?.kind === 'LOST') return; // another instance ended it, or the session was removed
+    const status: RunStatus = stop?.kind === 'CANCELLED' ? 'CANCELLED' : stop?.kind === 'FAILED' || failure ? 'FAILED' : 'SUCCEEDED';
+    const error = stop?.kind === 'FAILED' ? stop.error : failure;
+    const endedAt = deps.now();
+    let message: Message | null = null;
+    try {
+      if (text !== '' || status === 'SUCCEEDED') {
+        message = await storeReply(running, text, {
+          status,
+          model: finish?.model ?? running.settings.model,
+          finishReason: finish?.finishReason ?? null,
+          usage: finish?.usage ?? null,
+          latencyMs: endedAt.getTime() - startedAt.getTime(),
+        });
+      }
+    } catch (storeError) {
+      if (!(storeError instanceof NotFoundError)) report(storeError, running);
+      return finishRun(running, { status: 'FAILED', error: { code: 'INTERNAL', message: 'The reply could not be stored' }, offset, endedAt, finish, message: null });
+    }
+    await finishRun(running, { status, error, offset, endedAt, finish, message });
+  }
+
+  async function finishRun(
+    running: Run,
+    end: { status: RunStatus; error: RunError | null; offset: number; endedAt: Date; finish: { finishReason: Run['finishReason']; usage: Usage | null; model: string } | null; message: Message | null },
+  ): Promise<void> {
+    const ended = await storage
+      .updateRun(
+        running.id,
+        {
+          status: end.status,
+          error: end.error,
+          endedAt: end.endedAt,
+          outputSeq: end.message?.seq ?? null,
+          model: end.finish?.model ?? null,
+          finishReason: end.finish?.finishReason ?? null,
+          usage: end.finish?.usage ?? null,
+          eventCount: end.offset + 1,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        },
+        { expectedStatuses: ['RUNNING'] },
+      )
+      .catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error)));
+    if (!ended) return; // the lease was lost meanwhile: whoever ended the run published its end
+    publishEnd(ended, end.message);
+    await handOver(ended);
+  }
+
+  async function storeReply(run: Run, text: string, meta: { status: RunStatus; model: string | null; finishReason: string | null; usage: Usage | null; latencyMs: number }): Promise<Message> {
+    const at = deps.now();
+    const runMeta: JsonObject = {
+      id: run.id,
+      model: meta.model,
+      finishReason: meta.finishReason,
+      usage: meta.usage ? { promptTokens: meta.usage.promptTokens, completionTokens: meta.usage.completionTokens } : null,
+      latencyMs: meta.latencyMs,
+    };
+    if (meta.status !== 'SUCCEEDED') {
+      runMeta.incomplete = true;
+      runMeta.status = meta.status;
+    }
+    const result = await storage.appendMessages(
+      run.sessionId,
+      [{ id: deps.newId(), role: 'ASSISTANT', content: text, name: null, metadata: { run: runMeta }, createdAt: at, clientId: `run:${run.id}` }],
+      { maxMessages: limits.maxMessagesPerSession, at, expiresAt: deps.expiry(at) },
+    );
+    if (result.added.length > 0) deps.publish({ type: 'MESSAGES_ADDED', session: result.session, messages: result.added });
+    return result.messages[0] as Message;
+  }
+
+  async function requestCancel(run: Run): Promise<Run> {
+    if (run.status === 'QUEUED') {
+      const ended = await storage.updateRun(run.id, { status: 'CANCELLED', endedAt: deps.now(), eventCount: 1 }, { expectedStatuses: ['QUEUED'] });
+      if (ended) {
+        publishEnd(ended, null);
+        return ended;
+      }
+      run = (await storage.getRun(run.id)) ?? run;
+    }
+    if (run.status !== 'RUNNING') return run;
+    const marked = await storage.updateRun(run.id, { cancelRequested: true }, { expectedStatuses: ['RUNNING'] });
+    const mine = local.get(run.id);
+    if (mine) halt(mine, { kind: 'CANCELLED' });
+    else channel.requestCancel(run.id);
+    return marked ?? (await storage.getRun(run.id)) ?? run;
+  }
+
+  /** Waits until the run is over, for at most `ms`; the run as it is then. */
+  async function settle(run: Run, ms: number): Promise<Run> {
+    const mine = local.get(run.id);
+    if (mine) {
+      await Promise.race([mine.done, new Promise((resolve) => setTimeout(resolve, ms).unref())]);
+      return (await storage.getRun(run.id)) ?? run;
+    }
+    const until = Date.now() + ms;
+    let current = run;
+    while (!FINAL_STATUSES.includes(current.status) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 50).unref());
+      current = (await storage.getRun(run.id)) ?? current;
+    }
+    return current;
+  }
+
+  /** Ends the runs whose instance stopped renewing their lease. Returns how many it ended. */
+  async function sweepRuns(): Promise<number> {
+    const expired = await storage.listExpiredRuns(deps.now(), 100);
+    let count = 0;
+    for (const run of expired) {
+      const offset = Math.max(run.eventCount, await channel.lastOffset(run.id)) + 1;
+      const ended = await storage.updateRun(
+        run.id,
+        run.cancelRequested
+          ? { status: 'CANCELLED', endedAt: deps.now(), eventCount: offset, leaseOwner: null, leaseExpiresAt: null }
+          : {
+              status: 'FAILED',
+              endedAt: deps.now(),
+              eventCount: offset,
+              leaseOwner: null,
+              leaseExpiresAt: null,
+              error: { code: 'LEASE_EXPIRED', message: `The instance running it stopped renewing its lease (${run.leaseOwner ?? 'unknown'}); what it generated was not stored` },
+            },
+        { expectedStatuses: ['RUNNING'], expectedVersion: run.version },
+      );
+      if (!ended) continue;
+      count += 1;
+      publishEnd(ended, null);
+      await handOver(ended);
+    }
+    // Queued runs left behind with a free slot (their instance stopped while they waited).
+    if (!stopped) {
+      const waiting = await storage.listRuns({ filter: { statuses: ['QUEUED'] }, direction: 'ASC', limit: 100 });
+      for (const sessionId of new Set(waiting.map((r) => r.sessionId))) await takeOver(sessionId);
+    }
+    return count;
+  }
+
+  return {
+    /**
+     * Appends a user message and starts a run that answers it. A retry with the message's clientId
+     * appends nothing and returns the run the first call started.
+     */
+    async sendMessage(sessionId: string, input: InputOf<'sendMessage'>): Promise<{ session: Session; message: Message; run: Run }> {
+      const args = parseInput(deps.inputs.sendMessage, input);
+      const clientId = args.message.clientId ?? null;
+      const session = await sessionOf(sessionId);
+      if (clientId !== null) {
+        const earlier = await storage.findRunByClientId(sessionId, clientId);
+        if (earlier) {
+          const [message] = await storage.listMessages(sessionId, { afterSeq: earlier.inputSeq - 1, beforeSeq: earlier.inputSeq + 1, direction: 'ASC', limit: 1 });
+          if (message) return { session, message, run: earlier };
+        }
+      }
+      const strategy = args.run?.strategy ?? 'REJECT';
+      if (session.messagesByRole.USER >= limits.maxTurnsPerSession) {
+        throw new LimitExceededError([
+          {
+            limit: 'maxTurnsPerSession',
+            max: limits.maxTurnsPerSession,
+            actual: session.messagesByRole.USER + 1,
+            path: ['message'],
+            message: `The session has ${session.messagesByRole.USER} user messages; at most ${limits.maxTurnsPerSession} are allowed`,
+          },
+        ]);
+      }
+      await checkRunLimits(session, ['run']);
+      await checkSlot(sessionId, strategy);
+      const at = deps.now();
+      let appended;
+      try {
+        appended = await storage.appendMessages(
+          sessionId,
+          [{ id: deps.newId(), role: 'USER', content: args.message.content, name: args.message.name ?? null, metadata: args.message.metadata ?? {}, createdAt: at, clientId }],
+          { expectedSeq: args.expectedSeq ?? null, maxMessages: limits.maxMessagesPerSession, at, expiresAt: deps.expiry(at) },
+        );
+      } catch (error) {
+        throw renamePath(error, ['messages', 0], ['message']);
+      }
+      if (appended.added.length > 0) deps.publish({ type: 'MESSAGES_ADDED', session: appended.session, messages: appended.added });
+      const message = appended.messages[0] as Message;
+      const { run, created } = await storage.createRun(newRun(appended.session, message.seq, settingsOf(args.run), clientId));
+      return { session: appended.session, message, run: created ? await dispatch(run, strategy) : run };
+    },
+
+    /** Starts a run that answers the session as it is (regenerate, or answer a message appended earlier). */
+    async startRun(sessionId: string, input: InputOf<'startRun'> = {}): Promise<Run> {
+      const args = parseInput(deps.inputs.startRun, input);
+      const clientId = args.clientId ?? null;
+      if (clientId !== null) {
+        const earlier = await storage.findRunByClientId(sessionId, clientId);
+        if (earlier) return earlier;
+      }
+      const session = await sessionOf(sessionId);
+      const strategy = args.strategy ?? 'REJECT';
+      await checkRunLimits(session, []);
+      await checkSlot(sessionId, strategy);
+      const { run, created } = await storage.createRun(newRun(session, session.lastSeq, settingsOf(args), clientId));
+      return created ? dispatch(run, strategy) : run;
+    },
+
+    /**
+     * Stops a run: a queued one at once, a running one within a second on whichever instance runs
+     * it. Returns the run once it is over (or after a few seconds, as it is then). A run that is
+     * over already is returned unchanged.
+     */
+    async cancelRun(runId: string): Promise<Run> {
+      const run = await storage.getRun(runId);
+      if (!run) throw new NotFoundError('Run', runId);
+      if (FINAL_STATUSES.includes(run.status)) return run;
+      return settle(await requestCancel(run), CANCEL_WAIT_MS);
+    },
+
+    findRun: (id: string) => storage.getRun(id),
+
+    async getRun(id: string): Promise<Run> {
+      const run = await storage.getRun(id);
+      if (!run) throw new NotFoundError('Run', id);
+      return run;
+    },
+
+    /** The session's run in progress (running, or next in line), or null. */
+    async activeRun(sessionId: string): Promise<Run | null> {
+      const id = await storage.getSlot(sessionId);
+      return id === null ? null : storage.getRun(id);
+    },
+
+    /** Runs of a session, newest first. */
+    async sessionRuns(sessionId: string, limit: number): Promise<Run[]> {
+      return storage.listRuns({ filter: { sessionId }, direction: 'DESC', limit });
+    },
+
+    sweepRuns,
+
+    /** The END event of a run that is over, from storage (its stored message included); null while it runs. */
+    async endEvent(runId: string): Promise<RunEvent | null> {
+      const run = await storage.getRun(runId);
+      if (!run || !FINAL_STATUSES.includes(run.status)) return null;
+      let message: Message | null = null;
+      if (run.outputSeq !== null) {
+        [message = null] = await storage.listMessages(run.sessionId, { afterSeq: run.outputSeq - 1, beforeSeq: run.outputSeq + 1, direction: 'ASC', limit: 1 });
+      }
+      return { type: 'END', runId, offset: run.eventCount, run, message };
+    },
+
+    /** Runs in progress on this instance. */
+    localRunCount: () => local.size,
+
+    /**
+     * Stops every run of this instance: each one ends FAILED (SERVER_STOPPED), keeping what it had
+     * generated as an incomplete message. Queued runs stay queued for another instance.
+     */
+    async stopRuns(): Promise<void> {
+      stopped = true;
+      stopCancel();
+      const entries = [...local.values()];
+      for (const entry of entries) halt(entry, { kind: 'FAILED', error: { code: 'SERVER_STOPPED', message: 'The server running it was stopped' } });
+      await Promise.all(entries.map((entry) => entry.done));
+    },
+  };
+}
