@@ -40,7 +40,7 @@ export function cloneSession(s: Session): Session {
 }
 
 export function cloneUser(u: User): User {
-  return { ...u, metadata: cloneJson(u.metadata), createdAt: copyDate(u.createdAt), updatedAt: copyDate(u.updatedAt) };
+  return { ...u, metadata: cloneJson(u.metadata), vector: u.vector && [...u.vector], createdAt: copyDate(u.createdAt), updatedAt: copyDate(u.updatedAt) };
 }
 
 /** Most messages carry no metadata: they share one frozen empty object instead of one each. */

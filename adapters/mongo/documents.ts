@@ -65,6 +65,7 @@ export interface UserDoc {
   name: string;
   profile: string | null;
   metadata: JsonObject;
+  vector?: number[] | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -96,6 +97,9 @@ export function toSessionDoc(session: Session, key: string): SessionDoc {
     preview: session.preview,
     forkedFrom: session.forkedFrom && { sessionId: session.forkedFrom.sessionId, seq: session.forkedFrom.seq },
     mergedFrom: [...session.mergedFrom],
+    personaId: session.personaId,
+    summary: session.summary,
+    summarizedUpToSeq: session.summarizedUpToSeq,
     expiresAt: session.expiresAt,
     visibleSeq: session.lastSeq,
     pending: [],
@@ -131,6 +135,10 @@ export function fromSessionDoc(doc: SessionDoc): Session {
     preview: doc.preview ?? null,
     forkedFrom: doc.forkedFrom ? { sessionId: doc.forkedFrom.sessionId, seq: doc.forkedFrom.seq } : null,
     mergedFrom: [...(doc.mergedFrom ?? [])],
+    // Documents written before these fields existed have none.
+    personaId: doc.personaId ?? null,
+    summary: doc.summary ?? null,
+    summarizedUpToSeq: doc.summarizedUpToSeq ?? null,
     expiresAt: optionalDate(doc.expiresAt),
   };
 }
@@ -177,6 +185,7 @@ export function toUserDoc(user: User): UserDoc {
     name: user.name,
     profile: user.profile,
     metadata: toStoredJson(user.metadata),
+    vector: user.vector && [...user.vector],
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
   };
@@ -189,6 +198,7 @@ export function fromUserDoc(doc: UserDoc): User {
     name: doc.name,
     profile: doc.profile ?? null,
     metadata: fromStoredJson(doc.metadata),
+    vector: doc.vector ? [...doc.vector] : null,
     createdAt: copyDate(doc.createdAt),
     updatedAt: copyDate(doc.updatedAt),
   };

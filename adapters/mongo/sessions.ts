@@ -73,6 +73,9 @@ export async function updateSession(store: Store, id: string, changes: SessionCh
   if (changes.systemPrompt !== undefined) set.systemPrompt = changes.systemPrompt;
   if (changes.context !== undefined) set.context = toStoredJson(changes.context);
   if (changes.metadata !== undefined) set.metadata = toStoredJson(changes.metadata);
+  if (changes.personaId !== undefined) set.personaId = changes.personaId;
+  if (changes.summary !== undefined) set.summary = changes.summary;
+  if (changes.summarizedUpToSeq !== undefined) set.summarizedUpToSeq = changes.summarizedUpToSeq;
   const { expectedVersion } = options;
   for (;;) {
     const filter = expectedVersion == null ? { _id: id } : { _id: id, version: expectedVersion };

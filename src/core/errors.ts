@@ -1,6 +1,6 @@
 import type { LimitName } from './limits.js';
 
-export type ErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_FAILED' | 'LIMIT_EXCEEDED' | 'EVENT_BUS_UNAVAILABLE';
+export type ErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'VALIDATION_FAILED' | 'LIMIT_EXCEEDED' | 'EVENT_BUS_UNAVAILABLE' | 'MODEL_ERROR';
 
 /** The expected failures of Parley: each one is typed in the API; anything else is a bug. */
 export abstract class ParleyError extends Error {

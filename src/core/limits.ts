@@ -34,6 +34,10 @@ export interface Limits {
   maxMergeSources: number;
   /** User messages sent with sendMessage to one session (its turns). */
   maxTurnsPerSession: number;
+  /** Numbers in a user's vector. */
+  maxVectorLength: number;
+  /** Turns simulateTurns writes in one call. */
+  maxSimulatedTurns: number;
   /** Runs queued or running on one instance at a time. */
   maxRunsPerInstance: number;
   /** Runs queued or running for one owner at a time, over all instances. */
@@ -66,6 +70,8 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   defaultPageSize: 20,
   maxMergeSources: 20,
   maxTurnsPerSession: 1000,
+  maxVectorLength: 4096,
+  maxSimulatedTurns: 20,
   maxRunsPerInstance: 200,
   maxRunsPerOwner: 20,
   maxOutputTokens: 4096,

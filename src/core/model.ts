@@ -46,6 +46,12 @@ export interface Session {
   preview: string | null;
   forkedFrom: ForkOrigin | null;
   mergedFrom: string[];
+  /** The user profile whose profile text goes into this session's prompts (the person the assistant talks with). */
+  personaId: string | null;
+  /** A summary of the conversation written by the model (summarizeSession); null until asked for. */
+  summary: string | null;
+  /** The last seq the summary covers. */
+  summarizedUpToSeq: number | null;
   /** When retention is configured: the moment the session expires unless it changes again. */
   expiresAt: Date | null;
 }
@@ -70,6 +76,8 @@ export interface User {
   name: string;
   profile: string | null;
   metadata: JsonObject;
+  /** An embedding or persona seed: floats the application gives, stored as they are. */
+  vector: number[] | null;
   createdAt: Date;
   updatedAt: Date;
 }

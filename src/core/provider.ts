@@ -1,3 +1,4 @@
+import { ParleyError } from './errors.js';
 import type { ChatMessage } from './exchange/chat.js';
 
 /**
@@ -53,7 +54,8 @@ export type ModelErrorCode = (typeof MODEL_ERROR_CODES)[number];
  * A model call that did not give a reply: typed so that a run records why, and never reported as an
  * internal error. `retryable` says whether the same request may succeed later.
  */
-export class ModelError extends Error {
+export class ModelError extends ParleyError {
+  readonly code = 'MODEL_ERROR';
   /** The upstream HTTP status, when there was one. */
   readonly status: number | null;
 

@@ -125,6 +125,7 @@ export function createInputSchemas(limits: Limits) {
     systemPrompt: limited('maxContentLength', 'A system prompt').nullish(),
     context: jsonObject('context').nullish(),
     metadata: jsonObject('metadata').nullish(),
+    personaId: ref.nullish(),
   };
 
   // A custom check rather than z.record, which would drop a "__proto__" key (and so the criterion).
@@ -172,6 +173,7 @@ export function createInputSchemas(limits: Limits) {
       expectedSeq: seq.nullish(),
       run: z.strictObject(runSettings).nullish(),
     }),
+    simulateTurns: z.strictObject({ personaId: ref, turns: int(1, limits.maxSimulatedTurns) }),
     startRun: z.strictObject({ ...runSettings, clientId: limited('maxIdLength', 'A clientId').min(1).nullish() }),
     history: z.strictObject({
       first: pageSize.nullish(),
@@ -214,6 +216,10 @@ export function createInputSchemas(limits: Limits) {
       name: limited('maxNameLength', 'A name').min(1, { message: 'A name must not be empty' }),
       profile: limited('maxProfileLength', 'A profile').nullish(),
       metadata: jsonObject('metadata').nullish(),
+      vector: z
+        .array(z.number().refine(Number.isFinite, { message: 'A vector holds finite numbers' }))
+        .max(limits.maxVectorLength, { message: `A vector holds at most ${limits.maxVectorLength} numbers` })
+        .nullish(),
     }),
     listUsers: z.strictObject({ first: pageSize.nullish(), after: z.string().nullish() }),
   };

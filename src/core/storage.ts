@@ -12,6 +12,9 @@ export interface SessionChanges {
   systemPrompt?: string | null;
   context?: JsonObject;
   metadata?: JsonObject;
+  personaId?: string | null;
+  summary?: string | null;
+  summarizedUpToSeq?: number | null;
 }
 
 /** Where a session sits in a listing: the value of the ordered field and the id that breaks ties. */

@@ -363,4 +363,96 @@ describe('runs', () => {
     expect((await service.getSession(session.id)).messageCount).toBe(0);
     expect(await service.sessionRuns(session.id, 10)).toEqual([]);
   });
+
+  it("puts the session's persona into the run's system prompt", async () => {
+    server.script({ tokens: ['ok'] });
+    const { service } = setup();
+    await service.upsertUser({ id: 'ana', name: 'Ana', profile: 'A retired tram driver from Lisbon.', vector: [0.25, -1, 3] });
+    const session = await service.createSession({ systemPrompt: 'Be kind.', personaId: 'ana' });
+    const { run } = await service.sendMessage(session.id, { message: { content: 'hello' } });
+    await ended(service, run.id);
+    const system = (server.received[0]?.body.messages as { role: string; content: string }[])[0];
+    expect(system?.role).toBe('system');
+    expect(system?.content).toContain('Be kind.');
+    expect(system?.content).toContain('Ana');
+    expect(system?.content).toContain('A retired tram driver from Lisbon.');
+    expect((await service.getUser('ana')).vector).toEqual([0.25, -1, 3]);
+  });
+
+  it('refuses a persona that is no stored profile, and a vector past MAX_VECTOR_LENGTH, changing nothing', async () => {
+    const { service } = setup({ limits: { maxVectorLength: 2 } });
+    await expect(service.createSession({ personaId: 'nobody' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', problems: [{ path: ['personaId'] }] });
+    expect(await service.countSessions()).toBe(0);
+    await expect(service.upsertUser({ id: 'v', name: 'V', vector: [1, 2, 3] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await service.findUser('v')).toBeNull();
+  });
+
+  it('summarizeSession stores the model\'s summary and the seq it covers', async () => {
+    server.script({ tokens: ['They', ' planned', ' a trip.'] });
+    const { service } = setup();
+    const session = await service.createSession({ messages: [{ role: 'USER', content: 'Lisbon in May?' }, { role: 'ASSISTANT', content: 'Yes, go.' }] });
+    const summarized = await service.summarizeSession(session.id);
+    expect(summarized).toMatchObject({ summary: 'They planned a trip.', summarizedUpToSeq: 2, version: 2 });
+    const asked = server.received[0]?.body.messages as { role: string; content: string }[];
+    expect(asked.at(-1)?.content).toContain('USER: Lisbon in May?');
+    expect(asked.at(-1)?.content).toContain('ASSISTANT: Yes, go.');
+  });
+
+  it('summarizeSession without a provider fails with ModelError NOT_CONFIGURED and changes nothing', async () => {
+    const { service } = setup({ runs: { provider: undefined } });
+    const session = await service.createSession({ messages: [{ role: 'USER', content: 'hi' }] });
+    await expect(service.summarizeSession(session.id)).rejects.toMatchObject({ name: 'ModelError', reason: 'NOT_CONFIGURED' });
+    expect(await service.getSession(session.id)).toMatchObject({ summary: null, version: 1 });
+  });
+
+  it('simulateTurns writes the persona\'s messages and the replies, roles swapped for the persona\'s side', async () => {
+    server.script({ tokens: ['Is tram 28 worth it?'] }, { tokens: ['Yes, early.'] }, { tokens: ['And Belem?'] }, { tokens: ['In the afternoon.'] });
+    const { service } = setup();
+    await service.upsertUser({ id: 'tom', name: 'Tom', profile: 'A first-time visitor who asks short questions.' });
+    const session = await service.createSession({ systemPrompt: 'You are a travel guide.' });
+    const { messages } = await service.simulateTurns(session.id, { personaId: 'tom', turns: 2 });
+    expect(messages.map((m) => `${m.role}:${m.content}`)).toEqual(['USER:Is tram 28 worth it?', 'ASSISTANT:Yes, early.', 'USER:And Belem?', 'ASSISTANT:In the afternoon.']);
+    expect(messages.every((m) => (m.metadata.simulated as { personaId: string }).personaId === 'tom')).toBe(true);
+    const [firstUser, , secondUser, secondReply] = server.received.map((r) => r.body.messages as { role: string; content: string }[]);
+    expect(firstUser?.[0]?.content).toContain('You are Tom.');
+    // The persona sees the assistant's reply as what was said to it.
+    expect(secondUser?.slice(1)).toEqual([
+      { role: 'assistant', content: 'Is tram 28 worth it?' },
+      { role: 'user', content: 'Yes, early.' },
+    ]);
+    expect(secondReply?.[0]).toMatchObject({ role: 'system' });
+    expect(secondReply?.[0]?.content).toContain('You are a travel guide.');
+    expect(secondReply?.at(-1)).toEqual({ role: 'user', content: 'And Belem?' });
+    expect((await service.getSession(session.id)).messageCount).toBe(4);
+  });
+
+  it('simulateTurns refuses past MAX_SIMULATED_TURNS and for a persona that does not exist', async () => {
+    const { service } = setup();
+    const session = await service.createSession();
+    await expect(service.simulateTurns(session.id, { personaId: 'ghost', turns: 1 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await service.upsertUser({ id: 'p', name: 'P' });
+    await expect(service.simulateTurns(session.id, { personaId: 'p', turns: 21 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await service.getSession(session.id)).messageCount).toBe(0);
+  });
+
+  it("keeps runs, personas and summaries to their owner: another owner's read as not found", async () => {
+    server.script({ tokens: ['ok'], delayMs: 50 });
+    const { service } = setup();
+    const { scopeService } = await import('../../src/core/service/scoped.js');
+    const alice = scopeService(service, { admin: false, ownerId: 'alice' });
+    const bob = scopeService(service, { admin: false, ownerId: 'bob' });
+    await alice.upsertUser({ name: 'Alice' });
+    const session = await alice.createSession({ personaId: 'alice' });
+    const { run } = await alice.sendMessage(session.id, { message: { content: 'hi' } });
+    await expect(bob.getRun(run.id)).rejects.toMatchObject({ code: 'NOT_FOUND', entity: 'Run' });
+    expect(await bob.findRun(run.id)).toBeNull();
+    await expect(bob.cancelRun(run.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(bob.startRun(session.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(bob.summarizeSession(session.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(bob.createSession({ personaId: 'alice' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(bob.createSession({ personaId: 'nobody' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect((await alice.getRun(run.id)).id).toBe(run.id);
+    await ended(service, run.id);
+  });
 });
+

@@ -23,6 +23,8 @@ export type CreateSessionInput = {
   metadata?: Record<string, unknown> | null | undefined;
   model?: string | null | undefined;
   ownerId?: string | number | null | undefined;
+  /** A user profile to personalise the replies with (yours, unless you are an admin). */
+  personaId?: string | number | null | undefined;
   systemPrompt?: string | null | undefined;
   title?: string | null | undefined;
 };
@@ -54,8 +56,10 @@ export type LimitName =
   | 'MAX_PROFILE_LENGTH'
   | 'MAX_RUNS_PER_INSTANCE'
   | 'MAX_RUNS_PER_OWNER'
+  | 'MAX_SIMULATED_TURNS'
   | 'MAX_TITLE_LENGTH'
   | 'MAX_TURNS_PER_SESSION'
+  | 'MAX_VECTOR_LENGTH'
   | 'RUN_TIMEOUT_MS';
 
 export type MergeOrder =
@@ -121,17 +125,21 @@ export type UpdateSessionInput = {
   metadata?: Record<string, unknown> | null | undefined;
   mode?: UpdateMode | null | undefined;
   model?: string | null | undefined;
+  /** A user profile to personalise the replies with; null removes it. */
+  personaId?: string | number | null | undefined;
   systemPrompt?: string | null | undefined;
   title?: string | null | undefined;
 };
 
-/** Creates the user, or replaces name, profile and metadata of the user with this id. */
+/** Creates the user, or replaces name, profile, metadata and vector of the user with this id. */
 export type UpsertUserInput = {
   /** A new UUID when absent. */
   id?: string | number | null | undefined;
   metadata?: Record<string, unknown> | null | undefined;
   name: string;
   profile?: string | null | undefined;
+  /** An embedding or persona seed (at most MAX_VECTOR_LENGTH numbers). */
+  vector?: Array<number> | null | undefined;
 };
 
 export type CreateSessionMutationVariables = Exact<{

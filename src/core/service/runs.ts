@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, LimitExceededError, NotFoundError, renamePath, type LimitViolation } from '../errors.js';
+import { ConflictError, LimitExceededError, NotFoundError, renamePath, ValidationError, type LimitViolation } from '../errors.js';
+import type { ChatMessage } from '../exchange/chat.js';
 import type { JsonObject } from '../json.js';
-import type { Message, Session } from '../model.js';
+import type { Message, Session, User } from '../model.js';
 import { buildPrompt, type PromptWindow } from '../prompt.js';
 import { ModelError, unconfiguredProvider, type Usage } from '../provider.js';
 import {
@@ -254,7 +255,8 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
       const session = await sessionOf(running.sessionId);
       const history = await storage.listMessages(session.id, { beforeSeq: running.inputSeq + 1, direction: 'DESC', limit: window.maxMessages });
       history.reverse();
-      const prompt = buildPrompt(session, history, null, window);
+      const persona = session.personaId === null ? null : await storage.getUser(session.personaId);
+      const prompt = buildPrompt(session, history, persona, window);
       const maxOutputTokens = Math.min(running.settings.maxOutputTokens ?? limits.maxOutputTokens, limits.maxOutputTokens);
       for await (const chunk of provider.stream({
         model: running.settings.model ?? session.model,
@@ -426,7 +428,121 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
     return count;
   }
 
+  /** The whole reply to `messages`, for calls that need no streaming (summaries, simulated turns). */
+  async function complete(messages: ChatMessage[], model: string | null): Promise<{ text: string; model: string | null; usage: Usage | null }> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new ModelError('TIMEOUT', `The model took longer than RUN_TIMEOUT_MS (${limits.runTimeoutMs} ms)`)), limits.runTimeoutMs);
+    let text = '';
+    let end: { model: string; usage: Usage | null } | null = null;
+    try {
+      for await (const chunk of provider.stream({ model, messages, maxOutputTokens: limits.maxOutputTokens, signal: controller.signal })) {
+        if (chunk.type === 'delta') text += chunk.text;
+        else end = { model: chunk.model, usage: chunk.usage };
+      }
+    } catch (error) {
+      if (controller.signal.aborted && controller.signal.reason instanceof ModelError) throw controller.signal.reason;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+    return { text: text.trim(), model: end?.model ?? model, usage: end?.usage ?? null };
+  }
+
+  async function store(session: Session, drafts: Omit<Message, 'seq' | 'sessionId'>[]): Promise<{ session: Session; messages: Message[] }> {
+    const at = deps.now();
+    const result = await storage.appendMessages(session.id, drafts, { maxMessages: limits.maxMessagesPerSession, at, expiresAt: deps.expiry(at) });
+    if (result.added.length > 0) deps.publish({ type: 'MESSAGES_ADDED', session: result.session, messages: result.added });
+    return result;
+  }
+
+  async function personaOf(personaId: string): Promise<User> {
+    const persona = await storage.getUser(personaId);
+    if (!persona) throw new ValidationError([{ path: ['personaId'], message: 'No user profile has this id' }]);
+    return persona;
+  }
+
   return {
+    /**
+     * Asks the model for a summary of the session (its prompt window of history) and stores it on
+     * the session, with the last seq it covers. Fails with a ModelError when the model cannot answer.
+     */
+    async summarizeSession(sessionId: string): Promise<Session> {
+      const session = await sessionOf(sessionId);
+      if (session.messageCount === 0) throw new ValidationError([{ path: ['id'], message: 'The session has no messages to summarize' }]);
+      const history = await storage.listMessages(session.id, { beforeSeq: session.lastSeq + 1, direction: 'DESC', limit: window.maxMessages });
+      history.reverse();
+      const transcript = buildPrompt({ systemPrompt: null }, history, null, window)
+        .messages.map((m) => `${m.role.toUpperCase()}: ${m.content ?? ''}`)
+        .join('\n\n');
+      const { text } = await complete(
+        [
+          { role: 'system', content: 'You summarize conversations between a user and an AI assistant: a few sentences on what was asked, what was answered, and what is still open. Reply with the summary only.' },
+          { role: 'user', content: transcript },
+        ],
+        session.model,
+      );
+      const at = deps.now();
+      const updated = await storage.updateSession(session.id, { summary: text, summarizedUpToSeq: session.lastSeq }, { at, expiresAt: deps.expiry(at) });
+      deps.publish({ type: 'SESSION_UPDATED', session: updated });
+      return updated;
+    },
+
+    /**
+     * Lets the model play the persona: it writes the user's next message from the persona's
+     * profile, then the assistant's reply, `turns` times, stored as ordinary messages (marked
+     * `metadata.simulated`). For generating conversations for evaluation and training data.
+     */
+    async simulateTurns(sessionId: string, input: InputOf<'simulateTurns'>): Promise<{ session: Session; messages: Message[] }> {
+      const args = parseInput(deps.inputs.simulateTurns, input);
+      let session = await sessionOf(sessionId);
+      const persona = await personaOf(args.personaId);
+      const holder = await storage.getSlot(sessionId);
+      if (holder !== null) throw runActive(holder);
+      if (session.messagesByRole.USER + args.turns > limits.maxTurnsPerSession) {
+        throw new LimitExceededError([
+          {
+            limit: 'maxTurnsPerSession',
+            max: limits.maxTurnsPerSession,
+            actual: session.messagesByRole.USER + args.turns,
+            path: ['turns'],
+            message: `The session would have ${session.messagesByRole.USER + args.turns} user messages; at most ${limits.maxTurnsPerSession} are allowed`,
+          },
+        ]);
+      }
+      const added: Message[] = [];
+      const simulated = { simulated: { personaId: persona.id } };
+      for (let turn = 0; turn < args.turns; turn++) {
+        const history = await storage.listMessages(session.id, { beforeSeq: session.lastSeq + 1, direction: 'DESC', limit: window.maxMessages });
+        history.reverse();
+        // The persona's side: the conversation seen from the user's chair, roles swapped.
+        const asUser = buildPrompt({ systemPrompt: null }, history, null, window).messages.flatMap((m): ChatMessage[] =>
+          m.role === 'user' ? [{ role: 'assistant', content: m.content }] : m.role === 'assistant' ? [{ role: 'user', content: m.content }] : [],
+        );
+        const who = `You are ${persona.name}.${persona.profile ? ` About you:\n${persona.profile}` : ''}\nYou are talking with an AI assistant. Write your next message to it, as ${persona.name} would, and nothing else.`;
+        const userTurn = await complete([{ role: 'system', content: who }, ...(asUser.length > 0 ? asUser : [{ role: 'user' as const, content: 'Start the conversation.' }])], session.model);
+        const at = deps.now();
+        let stored = await store(session, [{ id: deps.newId(), role: 'USER', content: userTurn.text, name: null, metadata: simulated, createdAt: at, clientId: null }]);
+        session = stored.session;
+        added.push(...stored.messages);
+        const prompt = buildPrompt(session, [...history, ...stored.messages], persona, window);
+        const reply = await complete(prompt.messages, session.model);
+        stored = await store(session, [
+          {
+            id: deps.newId(),
+            role: 'ASSISTANT',
+            content: reply.text,
+            name: null,
+            metadata: { ...simulated, model: reply.model, usage: reply.usage ? { promptTokens: reply.usage.promptTokens, completionTokens: reply.usage.completionTokens } : null },
+            createdAt: deps.now(),
+            clientId: null,
+          },
+        ]);
+        session = stored.session;
+        added.push(...stored.messages);
+      }
+      return { session, messages: added };
+    },
+
     /**
      * Appends a user message and starts a run that answers it. A retry with the message's clientId
      * appends nothing and returns the run the first call started.

@@ -53,6 +53,10 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
     if (problems.length > 0) throw new ValidationError(problems);
     return me;
   };
+  /** A persona must be the caller's own profile: any other id gets the same answer, taken or free. */
+  const ownPersona = (personaId: string | null | undefined) => {
+    if (personaId != null && personaId !== me) throw new ValidationError([{ path: ['personaId'], message: 'No user profile has this id' }]);
+  };
   const ownFilter = <F extends { ownerId?: string | null | undefined } | null | undefined>(filter: F) =>
     filter?.ownerId != null && filter.ownerId !== me ? null : { ...filter, ownerId: me };
   const ownRun = (run: Run | null) => (run && run.ownerId === me ? run : null);
@@ -77,8 +81,14 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
       const scoped = ownFilter(filter);
       return scoped ? service.countSessions(scoped) : 0;
     },
-    createSession: async (input = {}) => service.createSession({ ...input, ownerId: newSessionOwner(input.ownerId, input.id, 'id') }),
-    updateSession: async (id, input) => (await own(id), service.updateSession(id, input)),
+    createSession: async (input = {}) => {
+      const ownerId = newSessionOwner(input.ownerId, input.id, 'id');
+      ownPersona(input.personaId);
+      return service.createSession({ ...input, ownerId });
+    },
+    updateSession: async (id, input) => (await own(id), ownPersona(input.personaId), service.updateSession(id, input)),
+    summarizeSession: async (id) => (await own(id), service.summarizeSession(id)),
+    simulateTurns: async (id, input) => (await own(id), ownPersona(input.personaId), service.simulateTurns(id, input)),
     deleteSession: async (id) => (await own(id), service.deleteSession(id)),
     appendMessages: async (id, input) => (await own(id), service.appendMessages(id, input)),
     appendMessage: async (id, message, expectedSeq) => (await own(id), service.appendMessage(id, message, expectedSeq)),

@@ -1,5 +1,5 @@
 import { parseSessionCursor, sessionCursor } from '../cursor.js';
-import { ConflictError, NotFoundError, versionConflict, type Problem } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError, versionConflict, type Problem } from '../errors.js';
 import { checkJsonObject, cloneJson, isPlainObject, setKey, type JsonObject, type JsonValue } from '../json.js';
 import type { LimitName, Limits } from '../limits.js';
 import type { Message, Session, SessionFilter, SessionOrder } from '../model.js';
@@ -42,8 +42,15 @@ export function sessionOperations(deps: ServiceDeps) {
     return storage.countSessions(normalizeFilter(parseInput(inputs.sessionFilter, filter)));
   }
 
+  /** A persona must be a stored user profile. */
+  async function checkPersona(personaId: string | null | undefined): Promise<void> {
+    if (personaId == null || (await storage.getUser(personaId))) return;
+    throw new ValidationError([{ path: ['personaId'], message: 'No user profile has this id' }]);
+  }
+
   async function updateSession(id: string, input: InputOf<'updateSession'>): Promise<Session> {
     const args = parseInput(inputs.updateSession, input);
+    await checkPersona(args.personaId);
     const { mode, expectedVersion, ...fields } = args;
     const needsCurrent = (mode ?? 'MERGE') === 'MERGE' && (fields.metadata !== undefined || fields.context !== undefined);
     for (let attempt = 1; ; attempt++) {
@@ -85,6 +92,7 @@ export function sessionOperations(deps: ServiceDeps) {
 
   async function createSession(input: InputOf<'createSession'> = {}): Promise<Session> {
     const args = parseInput(inputs.createSession, input);
+    await checkPersona(args.personaId);
     const now = deps.now();
     const id = args.id ?? deps.newId();
     const messages: Message[] = (args.messages ?? []).map((m, i) => ({
@@ -107,6 +115,7 @@ export function sessionOperations(deps: ServiceDeps) {
         systemPrompt: args.systemPrompt ?? null,
         context: args.context ?? {},
         metadata: args.metadata ?? {},
+        personaId: args.personaId ?? null,
       },
       messages,
     );
@@ -131,6 +140,9 @@ export function blankSession(id: string, now: Date, expiresAt: Date | null): Ses
     ...countersOf([]),
     forkedFrom: null,
     mergedFrom: [],
+    personaId: null,
+    summary: null,
+    summarizedUpToSeq: null,
     expiresAt,
   };
 }
@@ -144,6 +156,7 @@ function replaceChanges(fields: SettingsFields): SessionChanges {
   if (fields.systemPrompt !== undefined) changes.systemPrompt = fields.systemPrompt;
   if (fields.context !== undefined) changes.context = fields.context ?? {};
   if (fields.metadata !== undefined) changes.metadata = fields.metadata ?? {};
+  if (fields.personaId !== undefined) changes.personaId = fields.personaId;
   return changes;
 }
 

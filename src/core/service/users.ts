@@ -19,6 +19,7 @@ export function userOperations(deps: ServiceDeps) {
       name: args.name,
       profile: args.profile ?? null,
       metadata: args.metadata ?? {},
+      vector: args.vector ?? null,
       createdAt: now,
       updatedAt: now,
     });

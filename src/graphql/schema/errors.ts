@@ -8,6 +8,7 @@ import {
   type Path,
   type Problem,
 } from '../../core/errors.js';
+import { MODEL_ERROR_CODES, ModelError } from '../../core/provider.js';
 import { DEFAULT_LIMITS, limitConstant, type LimitName } from '../../core/limits.js';
 import { builder } from '../builder.js';
 
@@ -100,3 +101,15 @@ builder.objectType(LimitExceededError, {
 
 /** The failures of any operation that validates its input. */
 export const INPUT_ERRORS = [ValidationError, LimitExceededError];
+
+const ModelErrorCodeEnum = builder.enumType('ModelErrorCode', { values: MODEL_ERROR_CODES });
+
+builder.objectType(ModelError, {
+  name: 'ModelError',
+  description: 'The model did not answer (summaries and simulated turns; runs record theirs in Run.error).',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    code: t.field({ type: ModelErrorCodeEnum, resolve: (e) => e.reason }),
+    retryable: t.exposeBoolean('retryable', { description: 'Whether the same call may succeed later.' }),
+  }),
+});

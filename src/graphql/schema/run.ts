@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { ConflictError, NotFoundError } from '../../core/errors.js';
 import type { Message, Session } from '../../core/model.js';
 import { RUN_ERROR_CODES, RUN_STATUSES, RUN_STRATEGIES, type Run, type RunError, type RunEvent } from '../../core/run.js';
-import type { Usage } from '../../core/provider.js';
+import { ModelError, type Usage } from '../../core/provider.js';
 import { builder } from '../builder.js';
 import { INPUT_ERRORS } from './errors.js';
 import { MessageRef } from './message.js';
@@ -134,7 +134,29 @@ builder.queryField('run', (t) =>
   }),
 );
 
+const SimulateTurnsPayload = builder.objectRef<{ session: Session; messages: Message[] }>('SimulateTurnsPayload').implement({
+  fields: (t) => ({
+    session: t.field({ type: SessionRef, resolve: (p) => p.session }),
+    messages: t.field({ type: [MessageRef], description: 'The messages written, in seq order: a USER then an ASSISTANT one per turn.', resolve: (p) => p.messages }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  summarizeSession: t.field({
+    type: SessionRef,
+    description: 'Asks the model for a summary of the session and stores it (Session.summary, summarizedUpToSeq). Session.stats needs no model.',
+    errors: { types: [NotFoundError, ModelError, ...INPUT_ERRORS] },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_, { id }, ctx) => ctx.service.summarizeSession(id),
+  }),
+  simulateTurns: t.field({
+    type: SimulateTurnsPayload,
+    description:
+      "The model plays the persona: it writes the user's next message from the persona's profile, then the assistant's reply, `turns` times (at most MAX_SIMULATED_TURNS), stored as ordinary messages marked metadata.simulated. For evaluation and training data.",
+    errors: { types: [NotFoundError, ConflictError, ModelError, ...INPUT_ERRORS] },
+    args: { sessionId: t.arg.id({ required: true }), personaId: t.arg.id({ required: true }), turns: t.arg.int({ required: true }) },
+    resolve: (_, { sessionId, personaId, turns }, ctx) => ctx.service.simulateTurns(sessionId, { personaId, turns }),
+  }),
   sendMessage: t.field({
     type: SendMessagePayload,
     description:

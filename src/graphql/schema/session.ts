@@ -30,6 +30,9 @@ export const SessionRef = builder.loadableObject('Session', {
     }),
     mergedFrom: t.exposeIDList('mergedFrom', { description: 'The sessions this one was merged from, in merge order.' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true, description: 'Set when retention is configured.' }),
+    personaId: t.exposeID('personaId', { nullable: true, description: 'The user profile the assistant talks with: its profile goes into every run prompt.' }),
+    summary: t.exposeString('summary', { nullable: true, description: 'The summary the model wrote (summarizeSession); null until asked for. See stats for one without a model.' }),
+    summarizedUpToSeq: t.exposeInt('summarizedUpToSeq', { nullable: true, description: 'The last seq the summary covers.' }),
   }),
 });
 
@@ -100,6 +103,7 @@ const CreateSessionInput = builder.inputType('CreateSessionInput', {
     systemPrompt: t.string(),
     context: t.field({ type: 'JSONObject' }),
     metadata: t.field({ type: 'JSONObject' }),
+    personaId: t.id({ description: 'A user profile to personalise the replies with (yours, unless you are an admin).' }),
     messages: t.field({ type: [MessageInput], description: 'Initial messages, stored with seqs 1..n.' }),
   }),
 });
@@ -112,6 +116,7 @@ const UpdateSessionInput = builder.inputType('UpdateSessionInput', {
     systemPrompt: t.string(),
     context: t.field({ type: 'JSONObject' }),
     metadata: t.field({ type: 'JSONObject' }),
+    personaId: t.id({ description: 'A user profile to personalise the replies with; null removes it.' }),
     mode: t.field({ type: UpdateMode, defaultValue: 'MERGE' }),
     expectedVersion: t.int({ description: 'Reject the update unless the session is still at this version.' }),
   }),

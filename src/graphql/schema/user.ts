@@ -16,6 +16,7 @@ export const UserRef = builder.loadableObject('User', {
     name: t.exposeString('name'),
     profile: t.exposeString('profile', { nullable: true }),
     metadata: t.expose('metadata', { type: 'JSONObject' }),
+    vector: t.floatList({ nullable: true, description: 'An embedding or persona seed, as given.', resolve: (u) => u.vector }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -32,6 +33,15 @@ builder.objectFields(UserRef, (t) => ({
     }),
   }),
 }));
+
+builder.objectField(SessionRef, 'persona', (t) =>
+  t.field({
+    type: UserRef,
+    nullable: true,
+    description: 'The user profile named by personaId, if there is one.',
+    resolve: (session) => session.personaId,
+  }),
+);
 
 builder.objectField(SessionRef, 'owner', (t) =>
   t.field({
@@ -61,12 +71,13 @@ builder.queryFields((t) => ({
 }));
 
 const UpsertUserInput = builder.inputType('UpsertUserInput', {
-  description: 'Creates the user, or replaces name, profile and metadata of the user with this id.',
+  description: 'Creates the user, or replaces name, profile, metadata and vector of the user with this id.',
   fields: (t) => ({
     id: t.id({ description: 'A new UUID when absent.' }),
     name: t.string({ required: true }),
     profile: t.string(),
     metadata: t.field({ type: 'JSONObject' }),
+    vector: t.floatList({ description: 'An embedding or persona seed (at most MAX_VECTOR_LENGTH numbers).' }),
   }),
 });
 
