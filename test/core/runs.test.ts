@@ -456,3 +456,19 @@ describe('runs', () => {
   });
 });
 
+
+describe('runs whose session goes away', () => {
+  it('ends the run (its subscribers get an END) when its session is deleted mid-reply', async () => {
+    server.script({ tokens: Array.from({ length: 100 }, (_, i) => `t${i} `), delayMs: 20 });
+    const { service, events } = setup();
+    const session = await service.createSession();
+    const { run } = await service.sendMessage(session.id, { message: { content: 'x' } });
+    await until(() => events.some((e) => e.runId === run.id && e.type === 'DELTA'));
+    await service.deleteSession(session.id);
+    await until(() => events.some((e) => e.runId === run.id && e.type === 'END'), 3000);
+    const mine = events.filter((e) => e.runId === run.id);
+    expect(mine.map((e) => e.offset)).toEqual(mine.map((_, i) => i + 1));
+    expect(mine.at(-1)).toMatchObject({ type: 'END', run: { status: 'CANCELLED' }, message: null });
+    expect(await service.findRun(run.id)).toBeNull();
+  });
+});

@@ -28,7 +28,8 @@ const DEFAULT_LEASE_MS = 15_000;
 const CANCEL_WAIT_MS = 3000;
 
 /** Why a local run is being stopped. */
-type StopReason = { kind: 'CANCELLED' } | { kind: 'FAILED'; error: RunError } | { kind: 'LOST' };
+/** LOST: another instance ended the run (its lease ran out); GONE: its session was removed. */
+type StopReason = { kind: 'CANCELLED' } | { kind: 'FAILED'; error: RunError } | { kind: 'LOST' } | { kind: 'GONE' };
 
 interface LocalRun {
   controller: AbortController;
@@ -244,7 +245,7 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
           if (!now) halt(entry, { kind: 'LOST' });
           else if (now.cancelRequested) halt(entry, { kind: 'CANCELLED' });
         })
-        .catch((error: unknown) => report(error, running));
+        .catch((error: unknown) => (error instanceof NotFoundError ? halt(entry, { kind: 'GONE' }) : report(error, running)));
     }, Math.max(10, Math.floor(leaseMs / 3)));
     const timeout = setTimeout(
       () => halt(entry, { kind: 'FAILED', error: { code: 'RUN_TIMEOUT', message: `The run took longer than RUN_TIMEOUT_MS (${limits.runTimeoutMs} ms)` } }),
@@ -279,7 +280,7 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
     } catch (error) {
       if (!entry.stop) {
         if (error instanceof ModelError) failure = { code: error.reason, message: error.message };
-        else if (error instanceof NotFoundError) halt(entry, { kind: 'LOST' });
+        else if (error instanceof NotFoundError) halt(entry, { kind: 'GONE' });
         else {
           report(error, running);
           failure = { code: 'INTERNAL', message: 'The run failed inside Parley; the server log has the details' };
@@ -291,7 +292,8 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
     }
 
     const stop = entry.stop as StopReason | null;
-    if (stop?.kind === 'LOST') return; // another instance ended it, or the session was removed
+    if (stop?.kind === 'LOST') return; // another instance ended it and published its end
+    if (stop?.kind === 'GONE') return gone(running, offset);
     const status: RunStatus = stop?.kind === 'CANCELLED' ? 'CANCELLED' : stop?.kind === 'FAILED' || failure ? 'FAILED' : 'SUCCEEDED';
     const error = stop?.kind === 'FAILED' ? stop.error : failure;
     const endedAt = deps.now();
@@ -307,7 +309,8 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
         });
       }
     } catch (storeError) {
-      if (!(storeError instanceof NotFoundError)) report(storeError, running);
+      if (storeError instanceof NotFoundError) return gone(running, offset);
+      report(storeError, running);
       return finishRun(running, { status: 'FAILED', error: { code: 'INTERNAL', message: 'The reply could not be stored' }, offset, endedAt, finish, message: null });
     }
     await finishRun(running, { status, error, offset, endedAt, finish, message });
@@ -334,10 +337,17 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
         },
         { expectedStatuses: ['RUNNING'] },
       )
-      .catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error)));
+      .catch((error: unknown) => (error instanceof NotFoundError ? 'GONE' : Promise.reject(error)));
+    if (ended === 'GONE') return gone(running, end.offset);
     if (!ended) return; // the lease was lost meanwhile: whoever ended the run published its end
     publishEnd(ended, end.message);
     await handOver(ended);
+  }
+
+  /** The end of a run whose session was removed under it (the run went with it): its subscribers learn it is over. */
+  function gone(running: Run, offset: number): void {
+    const endedAt = deps.now();
+    publishEnd({ ...running, status: 'CANCELLED', endedAt, eventCount: offset + 1, leaseOwner: null, leaseExpiresAt: null, version: running.version + 1 }, null);
   }
 
   async function storeReply(run: Run, text: string, meta: { status: RunStatus; model: string | null; finishReason: string | null; usage: Usage | null; latencyMs: number }): Promise<Message> {
