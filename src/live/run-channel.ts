@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import { EventBusUnavailableError } from '../core/errors.js';
 import type { Message } from '../core/model.js';
 import type { Run, RunChannel, RunEvent } from '../core/run.js';
 import type { Logger } from '../log.js';
@@ -167,8 +166,12 @@ export function createRunChannel(options: RunChannelOptions = {}): LiveRunChanne
       }
 
       /** Reads the log after what was delivered; fails the stream when events are lost for good. */
+      let fillAgain = false;
       async function fill(): Promise<void> {
-        if (filling) return;
+        if (filling) {
+          fillAgain = true; // what arrived meanwhile may need this read's successor
+          return;
+        }
         filling = true;
         try {
           const events = await log.read(runId, delivered);
@@ -176,18 +179,19 @@ export function createRunChannel(options: RunChannelOptions = {}): LiveRunChanne
           if (queue.isEnded) return;
           const end = await endFromStorage();
           if (!end || take(end) || end.offset <= delivered) return;
-          if ((await log.last(runId)) === 0) {
-            // The log has expired: the END holds the whole reply, as the stored message.
-            delivered = end.offset;
-            queue.push(end);
-            queue.end();
-          } else {
-            queue.fail(new EventBusUnavailableError("Some of this run's events were lost while the event bus was down; the run is over: read its message"));
-          }
+          // Events between what was delivered and the END are gone: the log expired, or a Redis
+          // outage lost them. The END's message holds the whole reply, so the stream ends with it.
+          delivered = end.offset;
+          queue.push(end);
+          queue.end();
         } catch (error) {
           queue.fail(error);
         } finally {
           filling = false;
+          if (fillAgain && !queue.isEnded) {
+            fillAgain = false;
+            void fill();
+          }
         }
       }
 

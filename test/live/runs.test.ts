@@ -150,6 +150,22 @@ describe('runs over the API', () => {
     expect(events.values.length).toBeLessThan(200);
   });
 
+  it('after RUN_EVENTS_RETAIN_MS a finished run replays as its END alone, which holds the whole reply', async () => {
+    model.script({ tokens: ['short', ' one'] });
+    const runChannel = createRunChannel({ retainMs: 50 });
+    const r = await startApp({}, undefined, { provider: provider(), runChannel });
+    running.push(r);
+    const id = await newSession(r);
+    const { sendMessage } = await gql<Send>(r, SEND, { s: id, c: 'x' });
+    for (let i = 0; i < 100 && (await r.app.service.getRun(sendMessage.run.id)).status !== 'SUCCEEDED'; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const events = subscribe<{ runEvents: Event }>(r.ws(), RUN_EVENTS, { r: sendMessage.run.id, after: 0 });
+    await events.completed;
+    expect(events.values.map((v) => v.runEvents)).toEqual([
+      { offset: 3, type: 'END', text: null, run: { status: 'SUCCEEDED', error: null }, message: { role: 'ASSISTANT', content: 'short one', seq: 2 } },
+    ]);
+  });
+
   it('REJECT is a typed ConflictError; bad input is a ValidationError; an unknown run is null', async () => {
     model.script({ tokens: tokens(20), delayMs: 30 });
     const r = await instance();
