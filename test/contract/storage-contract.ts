@@ -3,6 +3,7 @@ import { exchangeContract } from './exchange.js';
 import { useContract, type StorageHarness } from './harness.js';
 import { lineageContract } from './lineage.js';
 import { messageContract } from './messages.js';
+import { runContract } from './runs.js';
 import { sessionContract } from './sessions.js';
 import { userContract } from './users.js';
 import { validationContract } from './validation.js';
@@ -19,6 +20,7 @@ export function describeStorageContract(harness: StorageHarness): void {
     lineageContract(ctx);
     exchangeContract(ctx);
     userContract(ctx);
+    runContract(ctx);
     validationContract(ctx);
   });
 }
