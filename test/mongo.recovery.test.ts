@@ -133,9 +133,9 @@ describeWithMongo('MongoDB adapter: appends whose writer died', (mongo) => {
       await dieAfter(store, kept.id, [draft('abandoned')], false);
       // What the TTL monitor does to an expired session: it removes the document, not its messages.
       await store.sessions.deleteOne({ _id: expired.id });
-      expect(await storage.sweep()).toEqual({ orphanedMessages: 0, staleBatches: 0 }); // too recent: maybe still being written
+      expect(await storage.sweep()).toEqual({ orphanedMessages: 0, staleBatches: 0, orphanedRuns: 0 }); // too recent: maybe still being written
       advance(11 * 60_000);
-      expect(await storage.sweep()).toEqual({ orphanedMessages: 5, staleBatches: 1 });
+      expect(await storage.sweep()).toEqual({ orphanedMessages: 5, staleBatches: 1, orphanedRuns: 0 });
       expect(await store.messages.countDocuments({})).toBe(1);
       expect(await contents(storage, kept.id)).toEqual(['kept']);
     } finally {

@@ -1,11 +1,14 @@
 import type { Collection, Db, Filter } from 'mongodb';
-import type { MessageDoc, SessionDoc, UserDoc } from './documents.js';
+import type { MessageDoc, RunDoc, RunSlotDoc, SessionDoc, UserDoc } from './documents.js';
 
 /** The adapter's collections and settings, shared by its parts. */
 export interface Store {
   sessions: Collection<SessionDoc>;
   messages: Collection<MessageDoc>;
   users: Collection<UserDoc>;
+  runs: Collection<RunDoc>;
+  /** One document per session whose slot is held (see runs.ts). */
+  runSlots: Collection<RunSlotDoc>;
   /** The adapter's clock, in milliseconds. */
   now(): number;
   /** After this long, an unfinished append of another writer is presumed dead (see append.ts). */
@@ -23,6 +26,8 @@ export function openStore(db: Db, settings: Pick<Store, 'now' | 'staleAfterMs'>)
     sessions: db.collection<SessionDoc>('sessions'),
     messages: db.collection<MessageDoc>('messages'),
     users: db.collection<UserDoc>('users'),
+    runs: db.collection<RunDoc>('runs'),
+    runSlots: db.collection<RunSlotDoc>('runSlots'),
     orphanGraceMs: Math.max(settings.staleAfterMs * 10, 10 * 60_000),
     ...settings,
   };

@@ -1,6 +1,7 @@
 import type { ObjectId } from 'mongodb';
 import type { JsonObject } from '../../src/core/json.js';
 import type { Message, Role, Session, User } from '../../src/core/model.js';
+import type { Run } from '../../src/core/run.js';
 import { fromStoredJson, toStoredJson } from './json-keys.js';
 
 /*
@@ -201,5 +202,80 @@ export function fromUserDoc(doc: UserDoc): User {
     vector: doc.vector ? [...doc.vector] : null,
     createdAt: copyDate(doc.createdAt),
     updatedAt: copyDate(doc.updatedAt),
+  };
+}
+
+/**
+ * A run as stored in `runs`: the Run fields (the id as `_id`) and `sessionKey`, the `key` of the
+ * session incarnation it belongs to. A session removed by the TTL monitor leaves its runs behind
+ * until sweep(); the key tells them apart from those of a new session that reuses the id.
+ */
+export interface RunDoc extends Omit<Run, 'id'> {
+  _id: string;
+  sessionKey: string;
+}
+
+/** The slot of a session (`_id`: its id), held by run `runId`; absent while free. */
+export interface RunSlotDoc {
+  _id: string;
+  runId: string;
+  /** The `key` of the session incarnation that claimed it. */
+  sessionKey: string;
+}
+
+/** A new run's document, in session incarnation `sessionKey`. */
+export function toRunDoc(run: Run, sessionKey: string): RunDoc {
+  return {
+    _id: run.id,
+    sessionKey,
+    sessionId: run.sessionId,
+    ownerId: run.ownerId,
+    status: run.status,
+    settings: { model: run.settings.model, maxOutputTokens: run.settings.maxOutputTokens, temperature: run.settings.temperature },
+    clientId: run.clientId,
+    inputSeq: run.inputSeq,
+    outputSeq: run.outputSeq,
+    model: run.model,
+    finishReason: run.finishReason,
+    usage: run.usage && { promptTokens: run.usage.promptTokens, completionTokens: run.usage.completionTokens },
+    error: run.error && { code: run.error.code, message: run.error.message },
+    cancelRequested: run.cancelRequested,
+    eventCount: run.eventCount,
+    createdAt: copyDate(run.createdAt),
+    startedAt: optionalDate(run.startedAt),
+    endedAt: optionalDate(run.endedAt),
+    leaseOwner: run.leaseOwner,
+    leaseExpiresAt: optionalDate(run.leaseExpiresAt),
+    version: run.version,
+  };
+}
+
+/** The Run of a stored document: new objects throughout, no bookkeeping. */
+export function fromRunDoc(doc: RunDoc): Run {
+  return {
+    id: doc._id,
+    sessionId: doc.sessionId,
+    ownerId: doc.ownerId ?? null,
+    status: doc.status,
+    settings: {
+      model: doc.settings?.model ?? null,
+      maxOutputTokens: doc.settings?.maxOutputTokens ?? null,
+      temperature: doc.settings?.temperature ?? null,
+    },
+    clientId: doc.clientId ?? null,
+    inputSeq: doc.inputSeq,
+    outputSeq: doc.outputSeq ?? null,
+    model: doc.model ?? null,
+    finishReason: doc.finishReason ?? null,
+    usage: doc.usage ? { promptTokens: doc.usage.promptTokens, completionTokens: doc.usage.completionTokens } : null,
+    error: doc.error ? { code: doc.error.code, message: doc.error.message } : null,
+    cancelRequested: doc.cancelRequested === true,
+    eventCount: doc.eventCount ?? 0,
+    createdAt: copyDate(doc.createdAt),
+    startedAt: optionalDate(doc.startedAt),
+    endedAt: optionalDate(doc.endedAt),
+    leaseOwner: doc.leaseOwner ?? null,
+    leaseExpiresAt: optionalDate(doc.leaseExpiresAt),
+    version: doc.version,
   };
 }

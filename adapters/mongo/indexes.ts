@@ -58,7 +58,29 @@ export const SESSION_INDEXES: IndexDescription[] = [
   { name: 'key', key: { key: 1 } },
 ];
 
+/** The indexes of `runs`. */
+export const RUN_INDEXES: IndexDescription[] = [
+  {
+    // The idempotency key: a second run with the same clientId in a session is refused by the
+    // server, however the calls race. Runs without a clientId (null) are not in it.
+    name: 'client_id',
+    key: { sessionId: 1, clientId: 1 },
+    unique: true,
+    partialFilterExpression: { clientId: { $type: 'string' } },
+  },
+  // A session's runs as a keyset page in (createdAt, _id) order, either way; also the cascade
+  // when a session goes.
+  { name: 'session_created', key: { sessionId: 1, createdAt: 1, _id: 1 } },
+  // An owner's runs by status (per-owner counts of active runs).
+  { name: 'owner_status', key: { ownerId: 1, status: 1 } },
+  // An owner's runs, and all runs, as keyset pages.
+  { name: 'owner_created', key: { ownerId: 1, createdAt: 1, _id: 1 } },
+  { name: 'created', key: { createdAt: 1, _id: 1 } },
+  // Runs whose lease expired: RUNNING ones, in lease order.
+  { name: 'lease', key: { status: 1, leaseExpiresAt: 1 } },
+];
+
 /** Creates every index above (a no-op for those that exist). */
 export async function ensureIndexes(store: Store): Promise<void> {
-  await Promise.all([store.messages.createIndexes(MESSAGE_INDEXES), store.sessions.createIndexes(SESSION_INDEXES)]);
+  await Promise.all([store.messages.createIndexes(MESSAGE_INDEXES), store.sessions.createIndexes(SESSION_INDEXES), store.runs.createIndexes(RUN_INDEXES)]);
 }

@@ -6,6 +6,7 @@ import { deleteMessagesOf, findByIds, type Store } from './collections.js';
 import { fromSessionDoc, toMessageDoc, toSessionDoc, type SessionDoc } from './documents.js';
 import { isDuplicateKey, withCleanup } from './errors.js';
 import { toStoredJson } from './json-keys.js';
+import { deleteRunsOf } from './runs.js';
 import { keysetQuery, orderSort, sessionFilterQuery } from './session-query.js';
 
 /**
@@ -87,11 +88,11 @@ export async function updateSession(store: Store, id: string, changes: SessionCh
   }
 }
 
-/** The session document goes first (the session disappears at once), then its messages. */
+/** The session document goes first (the session disappears at once), then its messages, runs and slot. */
 export async function deleteSession(store: Store, id: string): Promise<Session | null> {
   const doc = await store.sessions.findOneAndDelete({ _id: id });
   if (!doc) return null;
-  await deleteMessagesOf(store, [doc.key]);
+  await Promise.all([deleteMessagesOf(store, [doc.key]), deleteRunsOf(store, [{ id, key: doc.key }])]);
   return fromSessionDoc(doc);
 }
 

@@ -2,6 +2,7 @@ import type { Session, User } from '../../src/core/model.js';
 import { deleteMessagesOf, findByIds, type Store } from './collections.js';
 import { fromSessionDoc, fromUserDoc, toUserDoc } from './documents.js';
 import { isDuplicateKey } from './errors.js';
+import { deleteRunsOf } from './runs.js';
 
 const DELETE_CHUNK = 500;
 
@@ -52,7 +53,7 @@ export async function countUsers(store: Store): Promise<number> {
 }
 
 /**
- * Sessions first (a chunk at a time: session documents, then their messages), the user last, so
+ * Sessions first (a chunk at a time: session documents, then their messages, runs and slots), the user last, so
  * that a call that fails part-way leaves the user in place and a second call removes the rest.
  */
 export async function deleteUser(store: Store, id: string): Promise<{ sessions: Session[] } | null> {
@@ -64,7 +65,7 @@ export async function deleteUser(store: Store, id: string): Promise<{ sessions: 
     const keys = docs.map((doc) => doc.key);
     // Matching the keys too leaves alone a session deleted and created again meanwhile.
     await store.sessions.deleteMany({ _id: { $in: docs.map((doc) => doc._id) }, key: { $in: keys } });
-    await deleteMessagesOf(store, keys);
+    await Promise.all([deleteMessagesOf(store, keys), deleteRunsOf(store, docs.map((doc) => ({ id: doc._id, key: doc.key })))]);
     removed.push(...docs.map(fromSessionDoc));
   }
   await store.users.deleteOne({ _id: id });
