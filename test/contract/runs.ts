@@ -153,6 +153,18 @@ export function runContract(ctx: ContractContext) {
         expect(ids(await ctx.storage.listRuns({ filter: { sessionId: 's' }, direction: 'ASC', limit: 10 }))).toEqual([winner.id]);
       });
 
+      it('finds a run by its clientId within its session only, and not after the session is deleted', async () => {
+        await session('a');
+        await session('b');
+        const stored = await ctx.storage.createRun(newRun('ra', 'a', { clientId: 'mine' }));
+        expect(await ctx.storage.findRunByClientId('a', 'mine')).toEqual(stored.run);
+        expect(await ctx.storage.findRunByClientId('b', 'mine')).toBeNull();
+        expect(await ctx.storage.findRunByClientId('a', 'other')).toBeNull();
+        await ctx.service.deleteSession('a');
+        await session('a');
+        expect(await ctx.storage.findRunByClientId('a', 'mine')).toBeNull();
+      });
+
       it('keeps the same clientId in different sessions independent', async () => {
         await session('a');
         await session('b');
