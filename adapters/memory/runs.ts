@@ -1,5 +1,5 @@
 import { idTaken, NotFoundError } from '../../src/core/errors.js';
-import type { Run, RunFilter, RunStorage } from '../../src/core/run.js';
+import { ACTIVE_STATUSES, type Run, type RunFilter, type RunStorage } from '../../src/core/run.js';
 
 const copyDate = (d: Date | null): Date | null => (d === null ? null : new Date(d.getTime()));
 
@@ -33,9 +33,13 @@ export function createRunTable(sessionExists: (id: string) => boolean): RunStora
   const runs = new Map<string, Run>();
   const bySession = new Map<string, Run[]>();
   const slots = new Map<string, string>();
+  /** QUEUED and RUNNING runs: what sweeps and per-owner limits look at, without walking every run kept. */
+  const active = new Set<Run>();
+  const track = (run: Run) => (ACTIVE_STATUSES.includes(run.status) ? active.add(run) : active.delete(run));
 
   function candidates(filter: RunFilter): Iterable<Run> {
     if (filter.sessionId !== undefined) return bySession.get(filter.sessionId) ?? [];
+    if (filter.statuses && filter.statuses.length > 0 && filter.statuses.every((s) => ACTIVE_STATUSES.includes(s))) return active;
     return runs.values();
   }
 
@@ -52,6 +56,7 @@ export function createRunTable(sessionExists: (id: string) => boolean): RunStora
       runs.set(run.id, stored);
       own.push(stored);
       bySession.set(run.sessionId, own);
+      track(stored);
       return { run: cloneRun(stored), created: true };
     },
 
@@ -86,6 +91,7 @@ export function createRunTable(sessionExists: (id: string) => boolean): RunStora
       if (expectedVersion !== undefined && expectedVersion !== run.version) return null;
       const next = cloneRun({ ...run, ...changes, version: run.version + 1 });
       Object.assign(run, next);
+      track(run);
       return cloneRun(run);
     },
 
@@ -103,7 +109,7 @@ export function createRunTable(sessionExists: (id: string) => boolean): RunStora
 
     async listExpiredRuns(now, limit) {
       const t = now.getTime();
-      return [...runs.values()]
+      return [...active]
         .filter((r) => r.status === 'RUNNING' && r.leaseExpiresAt !== null && r.leaseExpiresAt.getTime() < t)
         .sort((a, b) => (a.leaseExpiresAt as Date).getTime() - (b.leaseExpiresAt as Date).getTime())
         .slice(0, Math.max(0, limit))
@@ -111,7 +117,10 @@ export function createRunTable(sessionExists: (id: string) => boolean): RunStora
     },
 
     dropSession(id) {
-      for (const run of bySession.get(id) ?? []) runs.delete(run.id);
+      for (const run of bySession.get(id) ?? []) {
+        runs.delete(run.id);
+        active.delete(run);
+      }
       bySession.delete(id);
       slots.delete(id);
     },
