@@ -19,6 +19,12 @@ export interface Profile {
   storedMessages: number;
   /** S4: subscriber counts, each measured while `rate` messages a second are appended for `seconds`. */
   fanout: { subscribers: number[]; seconds: number; rate: number };
+  /**
+   * S6: `runs` concurrent model runs of `tokens` tokens each, streamed by the bench model at
+   * `tokensPerSecond` after `firstTokenDelayMs`, each followed by `subscribers` subscribers, after
+   * a warm-up batch of `warmupTokens`-token runs; `rounds` rounds of R and Parley.
+   */
+  runs: { runs: number; subscribers: number; tokens: number; tokensPerSecond: number; firstTokenDelayMs: number; warmupTokens: number; rounds: number };
 }
 
 export const FULL: Profile = {
@@ -32,6 +38,7 @@ export const FULL: Profile = {
   listedSessions: 10_000,
   storedMessages: 100_000,
   fanout: { subscribers: [1, 100, 1000], seconds: 10, rate: 10 },
+  runs: { runs: 100, subscribers: 10, tokens: 200, tokensPerSecond: 50, firstTokenDelayMs: 1000, warmupTokens: 20, rounds: 3 },
 };
 
 /** Same data sizes as FULL (they are what the targets are about), much shorter load. */
@@ -42,6 +49,7 @@ export const QUICK: Profile = {
   roundSeconds: 1,
   rounds: 2,
   fanout: { subscribers: [1, 1000], seconds: 1, rate: 10 },
+  runs: { runs: 20, subscribers: 10, tokens: 50, tokensPerSecond: 50, firstTokenDelayMs: 500, warmupTokens: 10, rounds: 1 },
 };
 
 export const profileNamed = (name: string): Profile => (name === 'quick' ? QUICK : FULL);

@@ -1,4 +1,5 @@
 import type { FanoutCase } from './run-fanout.js';
+import type { RunsOutcome } from './run-runs.js';
 import { median, type CaseFigures } from './run-http.js';
 import type { Scenario } from './scenario.js';
 import { totalCalls, type StorageCalls } from './storage-calls.js';
@@ -17,6 +18,7 @@ export interface ScenarioOutcome {
   storageCalls?: StorageCalls[];
   memory?: MemoryFigures;
   fanout?: FanoutCase[];
+  runs?: RunsOutcome;
   error?: string;
 }
 
@@ -121,6 +123,34 @@ export function buildReport(scenarios: Scenario[], outcomes: Record<string, Scen
               met: f.p99 <= MAX_FANOUT_P99_MS && f.lost === 0 && f.failedAppends === 0,
             }
           : undefined,
+      );
+    }
+    if (o.runs) {
+      const { r, p, runs, subscribers, tokens, tokensPerSecond, cpuRatio } = o.runs;
+      const ms = (n: number) => n.toFixed(1);
+      const figures = (x: typeof p) => `${ms(x.p50)} / ${ms(x.p99)} / ${ms(x.max)}; ${int(x.lost)}`;
+      row({
+        scenario: name,
+        figure: `${int(runs)} runs x ${subscribers} subscribers, ${tokens} tokens at ${tokensPerSecond}/s: provider-send to receive p50 / p99 / max ms; lost`,
+        r: figures(r),
+        parley: figures(p),
+        ratio: `p99 ${(p.p99 / Math.max(0.1, r.p99)).toFixed(2)}`,
+      });
+      row(
+        {
+          scenario: name,
+          figure: `CPU µs per delta from the model (Parley's includes its ${subscribers} deliveries)`,
+          r: r.cpuMicrosPerDelta.toFixed(1),
+          parley: p.cpuMicrosPerDelta.toFixed(1),
+          ratio: cpuRatio.toFixed(2),
+        },
+        {
+          scenario: s.id,
+          figure: 'deltas lost or duplicated; subscriptions ending wrong (gap, no END, text unequal to the stored message)',
+          value: p.lost + p.duplicates + p.wrong,
+          goal: '0 lost, 0 duplicated',
+          met: p.lost + p.duplicates + p.wrong === 0,
+        },
       );
     }
     if (o.memory) {

@@ -7,6 +7,7 @@ import { FULL, QUICK } from './profile.js';
 import { buildReport, renderTable, type MemoryFigures, type ScenarioOutcome } from './report.js';
 import { runFanout } from './run-fanout.js';
 import { runHttpScenario } from './run-http.js';
+import { runRuns } from './run-runs.js';
 import { SCENARIOS } from './scenarios/list.js';
 import { countStorageCalls } from './storage-calls.js';
 
@@ -29,6 +30,7 @@ const profile = {
   ...base,
   rounds: options.rounds ? Number(options.rounds) : base.rounds,
   roundSeconds: options.seconds ? Number(options.seconds) : base.roundSeconds,
+  runs: { ...base.runs, rounds: options.rounds ? Number(options.rounds) : base.runs.rounds },
 };
 const out = resolve(options.out ?? `bench/results${options.quick ? '.quick' : ''}.json`);
 const only = options.only?.split(',');
@@ -44,6 +46,7 @@ for (const s of SCENARIOS) {
   try {
     if (s.kind === 'process') outcomes[s.id] = { memory: await runProcess(s.script, s.nodeFlags) };
     else if (s.kind === 'fanout') outcomes[s.id] = { fanout: await runFanout(profile, say) };
+    else if (s.kind === 'runs') outcomes[s.id] = { runs: await runRuns(profile, say) };
     else outcomes[s.id] = { storageCalls: await countStorageCalls(s, profile), cases: await runHttpScenario(s, profile, say) };
   } catch (error) {
     outcomes[s.id] = { error: error instanceof Error ? error.message : String(error) };
@@ -77,6 +80,12 @@ const lossy = (outcomes['S4']?.fanout ?? []).flatMap(({ subscribers, baseline, p
     .filter(([, f]) => f.lost > 0 || f.failedAppends > 0)
     .map(([who, f]) => `S4 ${who} with ${subscribers} subscribers: ${f.lost} deliveries lost, ${f.failedAppends} appends failed`),
 );
+const runs = outcomes['S6']?.runs;
+if (runs) {
+  for (const [who, f] of [['R', runs.r], ['Parley', runs.p]] as const) {
+    if (f.lost > 0 || f.duplicates > 0 || f.wrong > 0) lossy.push(`S6 ${who}: ${f.lost} deltas lost, ${f.duplicates} duplicated, ${f.wrong} streams ended wrong`);
+  }
+}
 for (const line of lossy) say(`FAILED: ${line}`);
 process.exitCode = failed.length > 0 || lossy.length > 0 ? 1 : 0;
 

@@ -44,4 +44,11 @@ export interface FanoutScenario {
   title: string;
 }
 
-export type Scenario = HttpScenario | ProcessScenario | FanoutScenario;
+/** Model runs (S6): runs streamed from a model process to their subscribers, beside the model's streams read directly. */
+export interface RunsScenario {
+  kind: 'runs';
+  id: string;
+  title: string;
+}
+
+export type Scenario = HttpScenario | ProcessScenario | FanoutScenario | RunsScenario;

@@ -10,6 +10,7 @@ export const SCENARIOS: Scenario[] = [
   sessions,
   { kind: 'fanout', id: 'S4', title: 'subscription fan-out (graphql-ws)' },
   { kind: 'process', id: 'S5', title: 'memory per stored message', script: 'memory.ts', nodeFlags: ['--expose-gc'] },
+  { kind: 'runs', id: 'S6', title: 'model runs streamed to subscribers' },
 ];
 
 export function httpScenario(id: string) {
