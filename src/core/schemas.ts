@@ -173,7 +173,18 @@ export function createInputSchemas(limits: Limits) {
       expectedSeq: seq.nullish(),
       run: z.strictObject(runSettings).nullish(),
     }),
-    simulateTurns: z.strictObject({ personaId: ref, turns: int(1, limits.maxSimulatedTurns) }),
+    simulateTurns: z.strictObject({
+      personaId: ref,
+      turns: int(1).superRefine((turns, ctx) => {
+        if (turns > limits.maxSimulatedTurns) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${turns} turns in one call; at most ${limits.maxSimulatedTurns} are allowed`,
+            params: { limit: 'maxSimulatedTurns', max: limits.maxSimulatedTurns, actual: turns },
+          });
+        }
+      }),
+    }),
     startRun: z.strictObject({ ...runSettings, clientId: limited('maxIdLength', 'A clientId').min(1).nullish() }),
     history: z.strictObject({
       first: pageSize.nullish(),
@@ -218,7 +229,15 @@ export function createInputSchemas(limits: Limits) {
       metadata: jsonObject('metadata').nullish(),
       vector: z
         .array(z.number().refine(Number.isFinite, { message: 'A vector holds finite numbers' }))
-        .max(limits.maxVectorLength, { message: `A vector holds at most ${limits.maxVectorLength} numbers` })
+        .superRefine((vector, ctx) => {
+          if (vector.length > limits.maxVectorLength) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `A vector of ${vector.length} numbers; at most ${limits.maxVectorLength} are allowed`,
+              params: { limit: 'maxVectorLength', max: limits.maxVectorLength, actual: vector.length },
+            });
+          }
+        })
         .nullish(),
     }),
     listUsers: z.strictObject({ first: pageSize.nullish(), after: z.string().nullish() }),

@@ -383,7 +383,7 @@ describe('runs', () => {
     const { service } = setup({ limits: { maxVectorLength: 2 } });
     await expect(service.createSession({ personaId: 'nobody' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', problems: [{ path: ['personaId'] }] });
     expect(await service.countSessions()).toBe(0);
-    await expect(service.upsertUser({ id: 'v', name: 'V', vector: [1, 2, 3] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(service.upsertUser({ id: 'v', name: 'V', vector: [1, 2, 3] })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxVectorLength' });
     expect(await service.findUser('v')).toBeNull();
   });
 
@@ -431,7 +431,7 @@ describe('runs', () => {
     const session = await service.createSession();
     await expect(service.simulateTurns(session.id, { personaId: 'ghost', turns: 1 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     await service.upsertUser({ id: 'p', name: 'P' });
-    await expect(service.simulateTurns(session.id, { personaId: 'p', turns: 21 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(service.simulateTurns(session.id, { personaId: 'p', turns: 21 })).rejects.toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 'maxSimulatedTurns' });
     expect((await service.getSession(session.id)).messageCount).toBe(0);
   });
 
