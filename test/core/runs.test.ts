@@ -67,7 +67,7 @@ describe('runs', () => {
     const session = await service.createSession({ systemPrompt: 'Be brief.', model: 'small' });
     const { message, run } = await service.sendMessage(session.id, { message: { content: 'Good morning in Portuguese?' } });
     expect(message).toMatchObject({ role: 'USER', seq: 1, content: 'Good morning in Portuguese?' });
-    expect(run).toMatchObject({ sessionId: session.id, inputSeq: 1 });
+    expect(run).toMatchObject({ sessionId: session.id, inputSeq: 1, status: 'RUNNING' });
     const done = await ended(service, run.id);
     expect(done).toMatchObject({ status: 'SUCCEEDED', outputSeq: 2, finishReason: 'STOP', usage: { promptTokens: 12, completionTokens: 3 }, error: null, eventCount: 4 });
     const mine = events.filter((e) => e.runId === run.id);

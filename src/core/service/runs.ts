@@ -35,6 +35,9 @@ interface LocalRun {
   controller: AbortController;
   stop: StopReason | null;
   done: Promise<void>;
+  /** The run once it is RUNNING (null when it could not start: cancelled meanwhile, session gone). */
+  started: Promise<Run | null>;
+  markStarted(run: Run | null): void;
 }
 
 /** The in-process run channel: events and cancellations reach this instance only. */
@@ -169,8 +172,8 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
   /** Puts a stored QUEUED run on its way: it takes the slot now, waits its turn, or interrupts. */
   async function dispatch(run: Run, strategy: RunStrategy): Promise<Run> {
     if (await storage.moveSlot(run.sessionId, null, run.id)) {
-      execute(run);
-      return run;
+      // Answer with the run as it starts (RUNNING), not as it was queued a moment ago.
+      return (await execute(run).started) ?? (await storage.getRun(run.id)) ?? run;
     }
     if (strategy === 'REJECT') {
       // Lost a race for the slot after the check: the run is dropped, the caller told why.
@@ -213,13 +216,19 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
   }
 
   /** Starts a run that holds its session's slot, in the background. */
-  function execute(queued: Run): void {
+  function execute(queued: Run): LocalRun {
     const controller = new AbortController();
-    const entry: LocalRun = { controller, stop: null, done: Promise.resolve() };
+    let markStarted: (run: Run | null) => void = () => {};
+    const started = new Promise<Run | null>((resolve) => (markStarted = resolve));
+    const entry: LocalRun = { controller, stop: null, done: Promise.resolve(), started, markStarted };
     local.set(queued.id, entry);
     entry.done = generate(queued, entry)
       .catch((error: unknown) => report(error, queued))
-      .finally(() => local.delete(queued.id));
+      .finally(() => {
+        entry.markStarted(null);
+        local.delete(queued.id);
+      });
+    return entry;
   }
 
   async function generate(queued: Run, entry: LocalRun): Promise<void> {
@@ -228,6 +237,7 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
     const running = await storage
       .updateRun(queued.id, { status: 'RUNNING', startedAt, leaseOwner: instanceId, leaseExpiresAt: lease() }, { expectedStatuses: ['QUEUED'] })
       .catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error)));
+    entry.markStarted(running);
     if (!running) {
       // Cancelled while queued, or its session is gone.
       await handOver(queued).catch((error: unknown) => report(error, queued));
