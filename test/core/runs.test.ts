@@ -398,6 +398,20 @@ describe('runs', () => {
     expect(asked.at(-1)?.content).toContain('ASSISTANT: Yes, go.');
   });
 
+  it("a summary goes into Parley's export and comes back on import", async () => {
+    server.script({ tokens: ['A short chat.'] });
+    const { service } = setup();
+    const session = await service.createSession({ messages: [{ role: 'USER', content: 'hi' }] });
+    await service.summarizeSession(session.id);
+    const doc = (await service.exportSession(session.id)) as { session: { summary: string | null; summarizedUpToSeq: number | null } };
+    expect(doc.session).toMatchObject({ summary: 'A short chat.', summarizedUpToSeq: 1 });
+    const copy = await service.importSession(doc, { newId: 'restored' });
+    expect(copy).toMatchObject({ summary: 'A short chat.', summarizedUpToSeq: 1 });
+    // Documents written before summaries existed still import.
+    const { summary: _s, summarizedUpToSeq: _u, ...older } = doc.session;
+    expect(await service.importSession({ ...doc, session: older }, { newId: 'older' })).toMatchObject({ summary: null });
+  });
+
   it('summarizeSession without a provider fails with ModelError NOT_CONFIGURED and changes nothing', async () => {
     const { service } = setup({ runs: { provider: undefined } });
     const session = await service.createSession({ messages: [{ role: 'USER', content: 'hi' }] });

@@ -27,6 +27,8 @@ export interface ParleyDocument {
     version: number;
     forkedFrom: { sessionId: string; seq: number } | null;
     mergedFrom: string[];
+    summary: string | null;
+    summarizedUpToSeq: number | null;
   };
   messages: {
     id: string;
@@ -58,6 +60,8 @@ export function toParleyDocument(session: Session, messages: readonly Message[],
       version: session.version,
       forkedFrom: session.forkedFrom,
       mergedFrom: session.mergedFrom,
+      summary: session.summary,
+      summarizedUpToSeq: session.summarizedUpToSeq,
     },
     messages: messages.map((m) => ({
       id: m.id,
@@ -97,6 +101,9 @@ export function parleyDocumentSchema(limits: Limits) {
     version: f.int(1, MAX_IMPORTED_VERSION),
     forkedFrom: z.strictObject({ sessionId: f.ref, seq: f.seq }).nullable(),
     mergedFrom: z.array(f.ref),
+    // Absent from documents exported before summaries existed.
+    summary: f.limited('maxContentLength', 'A summary').nullable().optional(),
+    summarizedUpToSeq: f.seq.nullable().optional(),
   });
   return z
     .strictObject({

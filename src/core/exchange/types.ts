@@ -19,6 +19,9 @@ export interface ImportedSession {
     version: number | null;
     forkedFrom: ForkOrigin | null;
     mergedFrom: string[];
+    /** Parley documents only: the model's summary and the last seq it covers. */
+    summary?: string | null;
+    summarizedUpToSeq?: number | null;
   };
   messages: ImportedMessage[];
 }

@@ -53,6 +53,8 @@ export function exchangeOperations(deps: ServiceDeps, storeNew: StoreNew) {
         version: session.version ?? 1,
         forkedFrom: session.forkedFrom,
         mergedFrom: session.mergedFrom,
+        summary: session.summary ?? null,
+        summarizedUpToSeq: session.summarizedUpToSeq ?? null,
       },
       messages,
     );
