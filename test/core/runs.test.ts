@@ -328,6 +328,41 @@ describe('runs', () => {
     expect((await ended(a, run.id)).status).toBe('SUCCEEDED');
   });
 
+  it('an instance that cannot renew its lease stops before the lease runs out, and another ends the run after it', async () => {
+    server.script({ tokens: Array.from({ length: 200 }, (_, i) => `t${i} `), delayMs: 10 });
+    const shared = createMemoryStorage();
+    let partitioned = false;
+    const cut = new Proxy(shared, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => (partitioned ? Promise.reject(new Error('partitioned')) : (value as (...a: unknown[]) => unknown).apply(target, args));
+      },
+    });
+    const channel = localRunChannel();
+    const events: RunEvent[] = [];
+    channel.subscribe((event) => events.push(event));
+    const a = createSessionService({ storage: cut, runs: { provider: createOpenAICompatibleProvider({ baseURL: server.baseURL, maxRetries: 0, defaultModel: 'm' }), channel, leaseMs: 300 } });
+    const b = createSessionService({ storage: shared, runs: { channel, leaseMs: 300 } });
+    services.push(a, b);
+    const session = await b.createSession();
+    const { run } = await a.sendMessage(session.id, { message: { content: 'x' } });
+    await until(() => events.filter((e) => e.runId === run.id).length >= 3);
+    partitioned = true;
+    const cutAt = Date.now();
+    // a lets go within two thirds of a lease of its last renewal: no delta after that.
+    await new Promise((r) => setTimeout(r, 350));
+    const stoppedAt = events.filter((e) => e.runId === run.id).length;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(events.filter((e) => e.runId === run.id).length).toBe(stoppedAt);
+    expect(Date.now() - cutAt).toBeGreaterThan(300);
+    expect(await b.sweepRuns()).toBe(1);
+    const mine = events.filter((e) => e.runId === run.id);
+    expect(mine.map((e) => e.offset)).toEqual(mine.map((_, i) => i + 1));
+    expect(mine.at(-1)).toMatchObject({ type: 'END', run: { status: 'FAILED', error: { code: 'LEASE_EXPIRED' } } });
+    partitioned = false;
+  });
+
   it('cancels from another instance sharing the storage and the channel', async () => {
     server.script({ tokens: Array.from({ length: 100 }, (_, i) => `t${i} `), delayMs: 50 });
     const storage = createMemoryStorage();

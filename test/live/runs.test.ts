@@ -247,7 +247,9 @@ describeRedis(`runs across two instances sharing storage and Redis at ${REDIS_UR
     await events.received(3);
     partitioned = true;
     await events.completed;
-    const end = events.values.at(-1)?.runEvents;
+    const got = events.values.map((v) => v.runEvents);
+    expect(got.map((e) => e.offset)).toEqual(got.map((_, i) => i + 1));
+    const end = got.at(-1);
     expect(end).toMatchObject({ type: 'END', run: { status: 'FAILED', error: { code: 'LEASE_EXPIRED' } } });
     const run = await b.app.service.getRun(sendMessage.run.id);
     expect(run.status).toBe('FAILED');

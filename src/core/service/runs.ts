@@ -248,14 +248,23 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
     let finish: { finishReason: Run['finishReason']; usage: Usage | null; model: string } | null = null;
     let failure: RunError | null = null;
 
+    // The lease held, as far as this instance knows: renewals that fail for two thirds of a lease
+    // make it let go, so that it stops before another instance may take the run over.
+    let heldUntil = running.leaseExpiresAt?.getTime() ?? Date.now() + leaseMs;
     const renew = setInterval(() => {
+      const next = lease();
       storage
-        .updateRun(running.id, { leaseExpiresAt: lease(), eventCount: offset }, { expectedStatuses: ['RUNNING'] })
+        .updateRun(running.id, { leaseExpiresAt: next, eventCount: offset }, { expectedStatuses: ['RUNNING'] })
         .then((now) => {
           if (!now) halt(entry, { kind: 'LOST' });
           else if (now.cancelRequested) halt(entry, { kind: 'CANCELLED' });
+          else heldUntil = next.getTime();
         })
-        .catch((error: unknown) => (error instanceof NotFoundError ? halt(entry, { kind: 'GONE' }) : report(error, running)));
+        .catch((error: unknown) => {
+          if (error instanceof NotFoundError) return halt(entry, { kind: 'GONE' });
+          report(error, running);
+          if (deps.now().getTime() >= heldUntil - leaseMs / 3) halt(entry, { kind: 'LOST' });
+        });
     }, Math.max(10, Math.floor(leaseMs / 3)));
     const timeout = setTimeout(
       () => halt(entry, { kind: 'FAILED', error: { code: 'RUN_TIMEOUT', message: `The run took longer than RUN_TIMEOUT_MS (${limits.runTimeoutMs} ms)` } }),
