@@ -62,7 +62,11 @@ function recordRunEventStreams() {
   };
 }
 
-const streamOffsets = (raw: string) => [...raw.matchAll(/"offset":(\d+)/g)].map((m) => Number(m[1]));
+/** The offsets of the events each runEvents request of the page has received so far. */
+const receivedOffsets = (page: Page) =>
+  page
+    .evaluate(() => (window as unknown as { runEventStreams: string[] }).runEventStreams)
+    .then((streams) => streams.map((raw) => [...raw.matchAll(/"offset":(\d+)/g)].map((m) => Number(m[1]))));
 
 describe('runs in GraphiQL in Chromium (the echo provider)', () => {
   let browser: Browser | undefined;
@@ -139,7 +143,7 @@ describe('runs in GraphiQL in Chromium (the echo provider)', () => {
     try {
       await runOperation(second, follow(runId, 0), 'Follow');
       // DELTA events stream in: the pane shows the latest one, and its offset goes up.
-      const first = await watchEvents(second, (shown, offsets) => shown.type === 'END' || offsets.length >= 3);
+      const first = await watchEvents(second, (shown, offsets) => shown.type === 'END' || offsets.length >= 2);
       expect(first.last.type, `the run ended before the reload (offsets shown: ${first.offsets.join(', ')})`).toBe('DELTA');
       expect(first.offsets).toEqual([...first.offsets].sort((a, b) => a - b));
       const lastShown = first.last.offset;
@@ -157,11 +161,46 @@ describe('runs in GraphiQL in Chromium (the echo provider)', () => {
       expect(requested).toEqual(['GET text/event-stream afterOffset 0', `GET text/event-stream afterOffset ${lastShown}`]);
 
       // What the page received after the reload: the events after lastShown, each once, no gap.
-      const streams = await second.evaluate(() => (window as unknown as { runEventStreams: string[] }).runEventStreams);
-      expect(streams).toHaveLength(1);
-      expect(streamOffsets(streams[0]!)).toEqual(Array.from({ length: END_OFFSET - lastShown }, (_, i) => lastShown + 1 + i));
+      await expect.poll(() => receivedOffsets(second), { timeout: 10_000 }).toEqual([Array.from({ length: END_OFFSET - lastShown }, (_, i) => lastShown + 1 + i)]);
     } finally {
       await screenshot(second, 'run-follow');
+    }
+  }, SLOW);
+
+  it("cancels the run from a third tab with the README's Stop: the second tab's stream ends with an END whose run is CANCELLED", async () => {
+    const url = await start();
+    const runId = await talk(url);
+    const second = await openTab(url);
+    let third: Page | undefined;
+    try {
+      await runOperation(second, follow(runId, 0), 'Follow');
+      const streaming = await watchEvents(second, (shown, offsets) => shown.type === 'END' || offsets.length >= 2);
+      expect(streaming.last.type, `the run ended before Stop (offsets shown: ${streaming.offsets.join(', ')})`).toBe('DELTA');
+
+      third = await openTab(url);
+      const stop = readmeOperation('mutation Stop');
+      expect(stop).toContain('cancelRun(id: "RUN_ID")');
+      await runOperation(third, stop.replace('RUN_ID', runId), 'Stop');
+      const clicked = Date.now();
+      await expect.poll(() => responseText(third!), { timeout: 30_000 }).toMatch(/"status": "\w+"/);
+      const stopped = await responseText(third);
+      expect(stopped).toContain('"status": "CANCELLED"');
+      expect(stopped).toMatch(/"endedAt": "[^"]+"/);
+      expect(stopped).not.toContain('"message"');
+
+      const ended = await watchEvents(second, (shown) => shown.type === 'END');
+      const tookMs = Date.now() - clicked;
+      expect(ended.last.text).toContain('"status": "CANCELLED"');
+      // It stopped early, and kept what it had streamed as an (incomplete) message.
+      expect(ended.last.offset).toBeLessThan(END_OFFSET);
+      expect(ended.last.text).toMatch(/"content": "Echo: [^"]*"/);
+      expect(ended.last.text).not.toContain(`"content": "${REPLY}"`);
+      // The README says within a second; the bound leaves room for a slow machine's browser.
+      expect(tookMs, `the END showed ${tookMs} ms after Stop was clicked`).toBeLessThan(10_000);
+      await expect.poll(() => receivedOffsets(second), { timeout: 10_000 }).toEqual([Array.from({ length: ended.last.offset }, (_, i) => i + 1)]);
+    } finally {
+      await screenshot(second, 'run-cancelled');
+      if (third) await screenshot(third, 'run-stop');
     }
   }, SLOW);
 });
