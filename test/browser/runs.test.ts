@@ -17,9 +17,9 @@ const END_OFFSET = DELTAS + 1;
 // second tab, see it stream, reload it and run it again (or cancel it) before it ends.
 const DELAY_MS = 1000;
 
-/** What the result pane shows of a runEvents event: its offset and type, if it shows one. */
 type Shown = { offset: number; type: string; text: string };
 
+/** What the result pane shows of a runEvents event: its offset and type (and the pane's text), if it shows one. */
 async function shownEvent(page: Page): Promise<Shown | undefined> {
   const text = await responseText(page).catch(() => '');
   const offset = /"offset": (\d+)/.exec(text);
@@ -148,9 +148,14 @@ describe('runs in GraphiQL in Chromium (the echo provider)', () => {
       expect(first.offsets).toEqual([...first.offsets].sort((a, b) => a - b));
       const lastShown = first.last.offset;
       expect(lastShown).toBeLessThan(END_OFFSET);
+      // afterOffset 0 replayed what had streamed before the tab subscribed, from offset 1.
+      const upToLastShown = Array.from({ length: lastShown }, (_, i) => i + 1);
+      await expect.poll(async () => (await receivedOffsets(second))[0]?.slice(0, lastShown), { timeout: 10_000 }).toEqual(upToLastShown);
 
       // Reloaded mid-reply; GraphiQL keeps its tab, and the user sets afterOffset to the last offset shown.
       await second.reload();
+      // GraphiQL does not keep a tab's response over a reload; were it to, that is not the new stream.
+      await second.locator('.graphiql-query-editor .monaco-editor').first().waitFor({ timeout: 30_000 });
       const stale = await shownEvent(second);
       await runOperation(second, follow(runId, lastShown), 'Follow');
       const then = await watchEvents(second, (shown) => shown.type === 'END' && shown.text !== stale?.text);
