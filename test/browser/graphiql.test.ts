@@ -1,29 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { TEST_CONFIG } from '../api/client.js';
+import { CHROMIUM, FLAGS, SLOW, readmeOperation, responseText, runOperation } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// The flags of ../shared/TESTING.md; playwright gives every launch a fresh temporary user-data-dir.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = join(tmpdir(), 'parley-graphiql-subscription.png');
-const SLOW = 120_000;
-
-/** An operation of the README, by the words it starts with. */
-function readmeOperation(start: string): string {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const block = readme.split('```graphql\n').find((b) => b.startsWith(start));
-  if (!block) throw new Error(`README.md has no \`${start}\` block`);
-  return block.slice(0, block.indexOf('```'));
-}
-
-/** What a Monaco editor of GraphiQL shows, as plain text. */
-const editorText = (page: Page, pane: string) =>
-  page.locator(`${pane} .view-lines`).first().innerText().then((text) => text.replace(/\u00a0/g, ' '));
 
 describe('GraphiQL in Chromium', () => {
   let app: App | undefined;
@@ -63,24 +48,13 @@ describe('GraphiQL in Chromium', () => {
     });
     try {
       await page.goto(url);
-      const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
-      await editor.click();
-      await page.keyboard.press('Control+A');
-      // Pasted, as a user would: typed keys would get Monaco's closing brackets added.
-      const live = readmeOperation('subscription Live');
-      await page.evaluate((text) => navigator.clipboard.writeText(text), live);
-      await page.keyboard.press('Control+V');
-      await expect.poll(async () => (await editorText(page, '.graphiql-query-editor')).trimEnd()).toBe(live.trimEnd());
-      // GraphiQL parses the document a moment after an edit; until then it would run the welcome
-      // document's operation name ("Cannot infer operation Start"). Its tab title says when it has.
-      await expect.poll(() => page.locator('.graphiql-tab').first().innerText(), { timeout: 30_000 }).toBe('Live');
-      await page.locator('.graphiql-execute-button').click();
+      await runOperation(page, readmeOperation('subscription Live'), 'Live');
 
       // The stored message first (afterSeq: 0), then the walk-through's Append, live.
-      await expect.poll(() => editorText(page, '.graphiql-response'), { timeout: 30_000 }).toContain('"seq": 1');
-      expect(await editorText(page, '.graphiql-response')).not.toContain('Required CSRF header');
+      await expect.poll(() => responseText(page), { timeout: 30_000 }).toContain('"seq": 1');
+      expect(await responseText(page)).not.toContain('Required CSRF header');
       await api(readmeOperation('mutation Append'));
-      await expect.poll(() => editorText(page, '.graphiql-response'), { timeout: 30_000 }).toContain('"content": "And if it rains?"');
+      await expect.poll(() => responseText(page), { timeout: 30_000 }).toContain('"content": "And if it rains?"');
       expect(subscribed).toEqual(['GET text/event-stream']);
     } finally {
       await page.screenshot({ path: SCREENSHOT }).catch(() => undefined);
