@@ -1,15 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { TEST_CONFIG } from '../api/client.js';
+import { chromiumPresent, launchChromium } from './chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// The flags of ../shared/TESTING.md; playwright gives every launch a fresh temporary user-data-dir.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = join(tmpdir(), 'parley-graphiql-subscription.png');
 const SLOW = 120_000;
 
@@ -25,16 +23,15 @@ function readmeOperation(start: string): string {
 const editorText = (page: Page, pane: string) =>
   page.locator(`${pane} .view-lines`).first().innerText().then((text) => text.replace(/\u00a0/g, ' '));
 
-describe('GraphiQL in Chromium', () => {
+describe.runIf(chromiumPresent('GraphiQL in Chromium'))('GraphiQL in Chromium', () => {
   let app: App | undefined;
   let browser: Browser | undefined;
   let url: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does so)`);
     app = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, graphiql: true } });
     url = await app.start(0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   }, SLOW);
 
   afterAll(async () => {
