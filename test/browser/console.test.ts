@@ -22,12 +22,14 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
   let origin: string;
   let context: BrowserContext;
   let page: Page;
+  const storage = createMemoryStorage();
+  const consoleDir = mkdtempSync(join(tmpdir(), 'parley-console-'));
+  const parley = () => createApp({ storage, config: { ...TEST_CONFIG, console: true }, provider: createEchoProvider({ delayMs: 50 }), consoleDir });
 
   beforeAll(async () => {
     // Built from source into a folder of the test's own: the suite needs no earlier `npm run build`.
-    const consoleDir = mkdtempSync(join(tmpdir(), 'parley-console-'));
     await buildConsole(consoleDir);
-    app = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, console: true }, provider: createEchoProvider({ delayMs: 50 }), consoleDir });
+    app = parley();
     origin = new URL(await app.start(0)).origin;
     browser = await launchChromium();
   }, SLOW);
@@ -71,13 +73,14 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
   const streaming = () => page.locator('.streaming .content');
 
   it('lists the sessions with their count, and filters them by title', async () => {
-    const tag = `t${Date.now()}`;
-    for (const title of [`${tag} Lisbon trip`, `${tag} Porto weekend`, `${tag} Lisbon retry`]) await createSession(title, { messages: [{ role: 'USER', content: `About ${title}` }] });
+    // The first test on this server: no other session has these titles.
+    for (const title of ['Lisbon trip', 'Porto weekend', 'Lisbon retry']) await createSession(title, { messages: [{ role: 'USER', content: `Plans for the ${title.toLowerCase()}` }] });
     await page.goto(`${origin}/console`);
-    await expect.poll(rowTitles).toEqual(expect.arrayContaining([`${tag} Lisbon retry`, `${tag} Porto weekend`, `${tag} Lisbon trip`]));
-    await expect.poll(() => page.locator('.session-row .preview').allInnerTexts()).toContain(`About ${tag} Porto weekend`);
-    await page.getByLabel('Filter by title').fill(`${tag} lisbon`);
-    await expect.poll(rowTitles).toEqual([`${tag} Lisbon retry`, `${tag} Lisbon trip`]);
+    await expect.poll(rowTitles).toEqual(['Lisbon retry', 'Porto weekend', 'Lisbon trip']);
+    await expect.poll(() => page.locator('.session-row .preview').allInnerTexts()).toContain('Plans for the porto weekend');
+    expect(await page.locator('.count').innerText()).toBe('3 of 3');
+    await page.getByLabel('Filter by title').fill('lisbon');
+    await expect.poll(rowTitles).toEqual(['Lisbon retry', 'Lisbon trip']);
     await expect.poll(() => page.locator('.count').innerText()).toBe('2 of 2');
   }, SLOW);
 
@@ -112,15 +115,15 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
   }, SLOW);
 
   it('sends a message with Enter and shows the echo reply streaming, then stored', async () => {
-    const id = await createSession('Talk');
+    const id = await createSession('Talk', { systemPrompt: 'You are a patient travel guide.' });
     await page.goto(`${origin}/console#/sessions/${id}`);
     const composer = page.getByLabel('Message', { exact: true });
-    await composer.fill('Hello there, echo provider, say something back slowly');
+    await composer.fill('Hello! Which tram goes up to the castle?');
     await composer.press('Enter');
-    await expect.poll(async () => (await messageTexts())[0]).toBe('Hello there, echo provider, say something back slowly');
+    await expect.poll(async () => (await messageTexts())[0]).toBe('Hello! Which tram goes up to the castle?');
     // Seen part-way: the reply grows word by word before it is stored.
     await expect.poll(() => streaming().innerText(), { timeout: 10_000 }).toMatch(/^Echo: Hello/);
-    await expect.poll(async () => (await messageTexts())[1], { timeout: 15_000 }).toBe('Echo: Hello there, echo provider, say something back slowly');
+    await expect.poll(async () => (await messageTexts())[1], { timeout: 15_000 }).toBe('Echo: Hello! Which tram goes up to the castle?');
     expect(await streaming().count()).toBe(0);
     expect(await page.locator('.message-list .role-assistant').count()).toBe(1);
     await page.screenshot({ path: SCREENSHOT });
@@ -154,6 +157,29 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
     await expect.poll(async () => (await streaming().innerText().catch(() => '')).length > before || (await streaming().count()) === 0).toBe(true);
     await expect.poll(async () => (await messageTexts())[1], { timeout: 20_000 }).toBe(`Echo: ${LONG}`);
     expect(await page.locator('.message-list .incomplete').count()).toBe(0);
+  }, SLOW);
+
+  it('resumes after the server restarts: the messages and sessions written meanwhile appear, each once', async () => {
+    const id = await createSession('Restarted', { messages: [{ role: 'USER', content: 'Before the restart' }] });
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    await expect.poll(() => messageTexts()).toEqual(['Before the restart']);
+    await expect.poll(() => page.locator('.connection').innerText()).toBe('Live');
+    await app!.stop();
+    await expect.poll(() => page.locator('.connection').innerText()).toMatch(/Offline|Connecting/);
+    // Written while no server listens (through the next one's yoga.fetch, before it listens).
+    const next = parley();
+    const write = async (query: string, variables: Record<string, unknown>) => {
+      const response = await next.yoga.fetch('http://parley.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    };
+    await write('mutation($id: ID!) { appendMessage(sessionId: $id, message: { role: ASSISTANT, content: "While away" }) { __typename } }', { id });
+    await write('mutation { createSession(input: { title: "Created while away" }) { __typename } }', {});
+    app = next;
+    await app.start(Number(new URL(origin).port));
+    await expect.poll(() => messageTexts(), { timeout: 15_000 }).toEqual(['Before the restart', 'While away']);
+    await expect.poll(rowTitles, { timeout: 15_000 }).toContain('Created while away');
+    await append(id, 'After the restart');
+    await expect.poll(() => messageTexts()).toEqual(['Before the restart', 'While away', 'After the restart']);
   }, SLOW);
 
   it('works by keyboard alone at 360 px wide', async () => {
