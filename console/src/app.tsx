@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { onConnection, type Connection } from './client.js';
 import { Conversation } from './conversation.js';
 import { SessionList } from './session-list.js';
+import { SignIn } from './sign-in.js';
 
 /** The session named by the address (#/sessions/<id>), or null for the list alone. */
 function selectedSession(): string | null {
@@ -42,6 +43,7 @@ export function App() {
         <nav aria-label="Parley">
           <a href="/graphql">GraphiQL</a>
         </nav>
+        <SignIn />
         <p class={`connection ${connection}`} role="status">
           {CONNECTION_TEXT[connection]}
         </p>

@@ -1,5 +1,6 @@
 import { Client, fetchExchange, subscriptionExchange } from '@urql/core';
 import { createClient as createWsClient } from 'graphql-ws';
+import { authHeaders } from './credential.js';
 
 const http = new URL('/graphql', location.href);
 const ws = new URL(http);
@@ -10,13 +11,14 @@ ws.protocol = http.protocol === 'https:' ? 'wss:' : 'ws:';
  * with an error, and each view subscribes again with what it has (the last seq, the last offset),
  * so nothing is replayed twice and nothing is missed.
  */
-export const sockets = createWsClient({ url: ws.href, retryAttempts: 0, lazyCloseTimeout: 1000 });
+export const sockets = createWsClient({ url: ws.href, retryAttempts: 0, lazyCloseTimeout: 1000, connectionParams: authHeaders });
 
 /** urql: queries and mutations over HTTP, subscriptions over graphql-ws. No cache: views keep their own state. */
 export const client = new Client({
   url: http.href,
   requestPolicy: 'network-only',
   preferGetMethod: false,
+  fetchOptions: () => ({ headers: authHeaders() }),
   exchanges: [
     fetchExchange,
     subscriptionExchange({

@@ -50,12 +50,16 @@ export function Composer({ sessionId, runId, onSent, onError }: Props) {
         void send();
       }}
     >
-      <label for="composer-text">Message</label>
+      <div class="composer-label">
+        <label for="composer-text">Message</label>
+        <p id="composer-hint" class="hint">Enter sends, Shift+Enter starts a new line.</p>
+      </div>
       <textarea
         id="composer-text"
         rows={2}
         value={text}
-        placeholder="Write a message… (Enter sends, Shift+Enter for a new line)"
+        placeholder="Write a message…"
+        aria-describedby="composer-hint"
         onInput={(e) => setText(e.currentTarget.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {

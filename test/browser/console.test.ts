@@ -182,6 +182,38 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
     await expect.poll(() => messageTexts()).toEqual(['Before the restart', 'While away', 'After the restart']);
   }, SLOW);
 
+  it('asks for an API key where AUTH_MODE=apikey, keeps it in the tab, and shows only what its owner may see', async () => {
+    const apiKeys = [
+      { ownerId: 'alice', key: 'alice-key-0123456789', admin: false },
+      { ownerId: 'bob', key: 'bob-key-0123456789', admin: false },
+    ];
+    const guarded = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, console: true, auth: { ...TEST_CONFIG.auth, mode: 'apikey', apiKeys } }, consoleDir });
+    const url = await guarded.start(0);
+    const as = (key: string, title: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: 'mutation($t: String) { createSession(input: { title: $t }) { __typename } }', variables: { t: title } }),
+      });
+    try {
+      await as('alice-key-0123456789', 'Alice notes');
+      await as('bob-key-0123456789', 'Bob notes');
+      await page.goto(new URL('/console', url).href);
+      await expect.poll(() => page.getByRole('alert').count()).toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Enter key' }).click();
+      await page.getByLabel('API key or token').fill('alice-key-0123456789');
+      await page.getByRole('button', { name: 'Use it' }).click();
+      await expect.poll(rowTitles).toEqual(['Alice notes']);
+      await as('alice-key-0123456789', 'Alice later');
+      await expect.poll(rowTitles).toEqual(['Alice later', 'Alice notes']);
+      await page.getByRole('button', { name: 'Forget key' }).click();
+      await expect.poll(() => page.getByRole('button', { name: 'Enter key' }).count()).toBe(1);
+      await expect.poll(rowTitles).toEqual([]);
+    } finally {
+      await guarded.stop();
+    }
+  }, SLOW);
+
   it('works by keyboard alone at 360 px wide', async () => {
     await createSession('Narrow screen', { messages: [{ role: 'USER', content: 'Fits on a phone' }] });
     await page.setViewportSize({ width: 360, height: 740 });
