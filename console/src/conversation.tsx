@@ -39,6 +39,7 @@ export function Conversation({ id }: { id: string }) {
   const scroller = useRef<HTMLDivElement>(null);
   const keepBottom = useRef(true);
   const anchor = useRef<{ height: number; top: number } | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   async function read(before: string | null) {
     const result = await client.query(ConversationQuery, { id, last: PAGE, before }).toPromise();
@@ -102,6 +103,12 @@ export function Conversation({ id }: { id: string }) {
     },
   );
 
+  // Where a screen reader or keyboard user lands on opening a session, as after a page load.
+  const opened = session !== undefined && session !== null;
+  useEffect(() => {
+    if (opened) heading.current?.focus({ preventScroll: true });
+  }, [opened]);
+
   // Stay at the bottom while new text arrives, unless the reader scrolled up; keep the view still when older pages come in.
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -129,7 +136,7 @@ export function Conversation({ id }: { id: string }) {
     <section class="conversation" aria-labelledby="conversation-heading" aria-busy={session === undefined}>
       <header class="conversation-head">
         <a href="#/" class="back">← Sessions</a>
-        <h2 id="conversation-heading">{session ? title : 'Loading…'}</h2>
+        <h2 id="conversation-heading" tabIndex={-1} ref={heading}>{session ? title : 'Loading…'}</h2>
         {session?.model && <p class="model">Model: {session.model}</p>}
       </header>
       {error && <p role="alert" class="error">{error}</p>}

@@ -21,6 +21,12 @@ export function MessageView({ message: m }: { message: ConsoleMessageFragment })
       ) : (
         <p class="content">{m.content}</p>
       )}
+      {Object.keys(m.metadata).length > 0 && (
+        <details class="metadata">
+          <summary>Metadata</summary>
+          <pre>{JSON.stringify(m.metadata, null, 2)}</pre>
+        </details>
+      )}
     </li>
   );
 }

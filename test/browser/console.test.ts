@@ -224,6 +224,7 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Narrow screen');
     await page.keyboard.press('Enter');
     await expect.poll(() => messageTexts()).toEqual(['Fits on a phone']);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), { message: 'focus moves to the opened conversation' }).toBe('conversation-heading');
     expect(await page.locator('.sessions').isVisible()).toBe(false);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.getByLabel('Message', { exact: true }).focus();
