@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { client } from './client.js';
 import { shortTime } from './format.js';
 import { useLive } from './live.js';
@@ -23,11 +23,15 @@ export function SessionList({ selected }: { selected: string | null }) {
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  // Only the latest read counts: an answer for a filter typed over meanwhile is dropped.
+  const reads = useRef(0);
 
   const load = useCallback(async (text: string, after: string | null) => {
+    const read = ++reads.current;
     setLoading(true);
     const variables = { first: PAGE, after, filter: text ? { titleContains: text } : null };
     const result = await client.query(SessionsQuery, variables).toPromise();
+    if (read !== reads.current) return;
     setLoading(false);
     const sessions = result.data?.sessions;
     if (!sessions || !('edges' in sessions)) {

@@ -84,6 +84,18 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
     await expect.poll(() => page.locator('.count').innerText()).toBe('2 of 2');
   }, SLOW);
 
+  it('pages with "Load more" by cursor, each session once', async () => {
+    for (let i = 1; i <= 25; i++) await createSession(`Paged ${String(i).padStart(2, '0')}`);
+    await page.goto(`${origin}/console`);
+    await page.getByLabel('Filter by title').fill('Paged');
+    await expect.poll(() => page.locator('.count').innerText()).toBe('20 of 25');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => page.locator('.count').innerText()).toBe('25 of 25');
+    const titles = await rowTitles();
+    expect(titles).toEqual(Array.from({ length: 25 }, (_, i) => `Paged ${String(25 - i).padStart(2, '0')}`));
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+  }, SLOW);
+
   it('shows a session created by another client at once, moves it up when it changes, and drops it when deleted', async () => {
     await createSession('Older session');
     await page.goto(`${origin}/console`);
