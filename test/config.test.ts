@@ -10,6 +10,7 @@ describe('configuration from the environment', () => {
       port: 4000,
       host: '127.0.0.1',
       graphiql: true,
+      console: true,
       introspection: true,
       logLevel: 'info',
       retentionDays: null,
@@ -54,9 +55,10 @@ describe('configuration from the environment', () => {
     expect(message).not.toContain('sk-very-secret-key');
   });
 
-  it('turns GraphiQL and introspection off in production unless asked for', () => {
-    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ graphiql: false, introspection: false });
-    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: '1' })).toMatchObject({ graphiql: true, introspection: true });
+  it('turns GraphiQL, the console and introspection off in production unless asked for', () => {
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({ graphiql: false, console: false, introspection: false });
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true', CONSOLE: 'yes', INTROSPECTION: '1' })).toMatchObject({ graphiql: true, console: true, introspection: true });
+    expect(loadConfig({ CONSOLE: 'false' })).toMatchObject({ graphiql: true, console: false });
   });
 
   it('reads API keys from the environment and from a file', () => {
@@ -80,6 +82,7 @@ describe('configuration from the environment', () => {
       HOST: '0.0.0.0',
       NODE_ENV: 'production',
       GRAPHIQL: 'true',
+      CONSOLE: 'true',
       INTROSPECTION: 'false',
       LOG_LEVEL: 'warn',
       RETENTION_DAYS: '30',
@@ -119,6 +122,7 @@ describe('configuration from the environment', () => {
       port: 8080,
       host: '0.0.0.0',
       graphiql: true,
+      console: true,
       introspection: false,
       logLevel: 'warn',
       retentionDays: 30,

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 // The layering of DESIGN.md, read from the import statements of every TypeScript file.
 const root = resolve(import.meta.dirname, '..');
 
-function sources(dir: string): string[] {
+const sources = (dir: string) => sourcesEndingWith(dir, ['.ts']);
+
+function sourcesEndingWith(dir: string, extensions: string[]): string[] {
   const full = join(root, dir);
   try {
     statSync(full);
@@ -13,7 +15,7 @@ function sources(dir: string): string[] {
     return [];
   }
   return readdirSync(full, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts'))
+    .filter((f) => extensions.some((e) => f.endsWith(e)))
     .map((f) => join(dir, f));
 }
 
@@ -74,6 +76,13 @@ describe('the layers', () => {
     expect(
       offending(sources('src'), (i) => !i.local || i.file === 'src/server/main.ts' || !(i.target.startsWith('adapters/') || i.target.startsWith('providers/'))),
     ).toEqual([]);
+  });
+
+  it('console/ is a client of the public API: it imports nothing from src/, adapters/ or providers/, only itself and its packages', () => {
+    const files = sourcesEndingWith('console', ['.ts', '.tsx']);
+    expect(files.length).toBeGreaterThan(5);
+    expect(offending(files, (i) => !i.local || i.target.startsWith('console/'))).toEqual([]);
+    expect(offending(files, (i) => i.local || !['graphql-yoga', '@pothos/core', 'mongodb', 'ioredis', 'openai'].includes(i.target))).toEqual([]);
   });
 
   it('has no import cycle', () => {

@@ -84,6 +84,13 @@ describe('the server process', () => {
     expect(server, 'the server runs as compiled JavaScript under node, not through tsx').toMatch(/node\S* dist\/src\/server\/main\.js/);
     expect(server).not.toContain('tsx');
     expect((await gql(url, '{ stats { ... on Stats { userCount } } }')).data.stats).toEqual({ userCount: 0 });
+    // The build that `npm start` runs first bundles the console too: a fresh clone serves it.
+    const origin = new URL(url).origin;
+    const page = await fetch(`${origin}/console`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/console/console.js');
+    const script = await fetch(`${origin}/console/console.js`);
+    expect({ status: script.status, type: script.headers.get('content-type') }).toEqual({ status: 200, type: 'text/javascript; charset=utf-8' });
 
     running.kill('SIGTERM');
     const [code, signal] = (await once(running, 'exit')) as [number | null, string | null];

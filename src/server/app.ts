@@ -30,11 +30,13 @@ import { useReadinessEndpoint } from './plugins/readiness.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { ServerContext } from './types.js';
 import { attachWebSockets } from './ws.js';
+import { useConsole } from './console.js';
 
 /** The part of the configuration the app itself uses (the rest picks adapters and the port). */
 export type AppConfig = Pick<
   Config,
   | 'graphiql'
+  | 'console'
   | 'introspection'
   | 'limits'
   | 'runs'
@@ -60,6 +62,8 @@ export interface AppOptions {
   provider?: ModelProvider | undefined;
   /** Run events and cancellations: in-process by default; over Redis to share them between instances. */
   runChannel?: LiveRunChannel | undefined;
+  /** Where the console's built assets are (dist/console/ by default): tests build them elsewhere. */
+  consoleDir?: string | undefined;
 }
 
 export interface App {
@@ -92,7 +96,7 @@ mutation Start {
 /** Settle time of live message streams: see StreamLimits.settleMs. */
 const SETTLE_MS = 2000;
 
-export function createApp({ storage, events = createEventBus(), config, logger = silentLogger, provider, runChannel }: AppOptions): App {
+export function createApp({ storage, events = createEventBus(), config, logger = silentLogger, provider, runChannel, consoleDir }: AppOptions): App {
   const runs = runChannel ?? createRunChannel({ logger, retainMs: config.runs.retainEventsMs });
   const service = createSessionService({
     runs: {
@@ -140,6 +144,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       };
     },
     plugins: [
+      ...(config.console ? [useConsole({ dir: consoleDir, graphiql: config.graphiql })] : []),
       requestIds.plugin,
       useCompiledExecution(),
       useSharedSubscriptionEvents(),

@@ -25,6 +25,7 @@ const environment = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: z.string().optional(),
   GRAPHIQL: flag.optional(),
+  CONSOLE: flag.optional(),
   INTROSPECTION: flag.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   RETENTION_DAYS: z.coerce.number({ message: 'expected a number of days' }).positive({ message: 'expected a positive number of days' }).optional(),
@@ -82,6 +83,8 @@ export interface Config {
   host: string;
   /** Serve GraphiQL to browsers; on unless NODE_ENV=production. */
   graphiql: boolean;
+  /** Serve the Parley Console (the web UI) at /console; on unless NODE_ENV=production. */
+  console: boolean;
   /** Answer introspection queries; on unless NODE_ENV=production. */
   introspection: boolean;
   logLevel: LogLevel;
@@ -161,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: e.PORT,
     host: e.HOST,
     graphiql: e.GRAPHIQL ?? development,
+    console: e.CONSOLE ?? development,
     introspection: e.INTROSPECTION ?? development,
     logLevel: e.LOG_LEVEL,
     retentionDays: e.RETENTION_DAYS ?? null,

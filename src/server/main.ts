@@ -90,6 +90,7 @@ try {
   const url = await app.start(config.port, config.host);
   const parts = [`storage: ${opened.name}`, `events: ${config.redisUrl ? 'Redis' : 'in-process'}`, `auth: ${config.auth.mode}`, `model: ${model.name}`];
   if (config.graphiql) parts.push('GraphiQL: open it in a browser');
+  if (config.console) parts.push(`console: ${new URL('/console', url).href}`);
   logger.info(`Parley is listening on ${url} (${parts.join(', ')})`);
 } catch (error) {
   logger.error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);

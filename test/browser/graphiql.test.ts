@@ -1,25 +1,23 @@
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { TEST_CONFIG } from '../api/client.js';
-import { CHROMIUM, FLAGS, SLOW, readmeOperation, responseText, runOperation } from './helpers.js';
+import { chromiumPresent, launchChromium, SLOW, readmeOperation, responseText, runOperation } from './helpers.js';
 
 const SCREENSHOT = join(tmpdir(), 'parley-graphiql-subscription.png');
 
-describe('GraphiQL in Chromium', () => {
+describe.runIf(chromiumPresent('GraphiQL in Chromium'))('GraphiQL in Chromium', () => {
   let app: App | undefined;
   let browser: Browser | undefined;
   let url: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does so)`);
     app = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, graphiql: true } });
     url = await app.start(0);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   }, SLOW);
 
   afterAll(async () => {

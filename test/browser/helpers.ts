@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-export const CHROMIUM = '/usr/bin/chromium';
-// The flags of ../shared/TESTING.md; playwright gives every launch a fresh temporary user-data-dir.
-export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export { chromiumPresent, launchChromium } from './chromium.js';
 export const SLOW = 120_000;
 
 /** An operation of the README, by the words it starts with. */

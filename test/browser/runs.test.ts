@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createEchoProvider } from '../../providers/echo/index.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { TEST_CONFIG } from '../api/client.js';
-import { CHROMIUM, FLAGS, SLOW, readmeOperation, responseText, runOperation } from './helpers.js';
+import { chromiumPresent, launchChromium, SLOW, readmeOperation, responseText, runOperation } from './helpers.js';
 
 // The echo provider's reply to the README's Talk, one DELTA a word, then the END.
 const REPLY = 'Echo: Tell me a long story about Lisbon trams';
@@ -68,14 +67,13 @@ const receivedOffsets = (page: Page) =>
     .evaluate(() => (window as unknown as { runEventStreams: string[] }).runEventStreams)
     .then((streams) => streams.map((raw) => [...raw.matchAll(/"offset":(\d+)/g)].map((m) => Number(m[1]))));
 
-describe('runs in GraphiQL in Chromium (the echo provider)', () => {
+describe.runIf(chromiumPresent('runs in GraphiQL in Chromium (the echo provider)'))('runs in GraphiQL in Chromium (the echo provider)', () => {
   let browser: Browser | undefined;
   let app: App | undefined;
   let context: BrowserContext | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with \`apt-get install -y chromium\` (.ci/run does so)`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    browser = await launchChromium();
   }, SLOW);
 
   afterEach(async () => {

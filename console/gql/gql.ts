@@ -1,0 +1,94 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment SessionRow on Session {\n    id\n    title\n    preview\n    messageCount\n    updatedAt\n    model\n    ownerId\n  }\n": typeof types.SessionRowFragmentDoc,
+    "\n  query ConsoleSessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      ... on SessionConnection {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { ...SessionRow } }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleSessionsDocument,
+    "\n  subscription ConsoleSessionEvents {\n    sessionEvents {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n": typeof types.ConsoleSessionEventsDocument,
+    "\n  fragment ConsoleMessage on Message {\n    id\n    seq\n    role\n    name\n    content\n    createdAt\n    metadata\n  }\n": typeof types.ConsoleMessageFragmentDoc,
+    "\n  query ConsoleConversation($id: ID!, $last: Int!, $before: String) {\n    session(id: $id) {\n      id\n      title\n      model\n      systemPrompt\n      lastSeq\n      activeRun { id status }\n    }\n    history(sessionId: $id, last: $last, before: $before) {\n      ... on MessageConnection {\n        pageInfo { hasPreviousPage startCursor }\n        edges { node { ...ConsoleMessage } }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleConversationDocument,
+    "\n  subscription ConsoleMessageAdded($sessionId: ID!, $afterSeq: Int) {\n    messageAdded(sessionId: $sessionId, afterSeq: $afterSeq) { ...ConsoleMessage }\n  }\n": typeof types.ConsoleMessageAddedDocument,
+    "\n  mutation ConsoleSendMessage($sessionId: ID!, $content: String!, $clientId: String) {\n    sendMessage(sessionId: $sessionId, message: { content: $content, clientId: $clientId }) {\n      ... on SendMessagePayload { userMessage { ...ConsoleMessage } run { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleSendMessageDocument,
+    "\n  subscription ConsoleRunEvents($runId: ID!, $afterOffset: Int) {\n    runEvents(runId: $runId, afterOffset: $afterOffset) {\n      runId\n      offset\n      type\n      text\n      run { id status error { code message } }\n      message { ...ConsoleMessage }\n    }\n  }\n": typeof types.ConsoleRunEventsDocument,
+    "\n  mutation ConsoleCancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      ... on Run { id status }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleCancelRunDocument,
+};
+const documents: Documents = {
+    "\n  fragment SessionRow on Session {\n    id\n    title\n    preview\n    messageCount\n    updatedAt\n    model\n    ownerId\n  }\n": types.SessionRowFragmentDoc,
+    "\n  query ConsoleSessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      ... on SessionConnection {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { ...SessionRow } }\n      }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleSessionsDocument,
+    "\n  subscription ConsoleSessionEvents {\n    sessionEvents {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n": types.ConsoleSessionEventsDocument,
+    "\n  fragment ConsoleMessage on Message {\n    id\n    seq\n    role\n    name\n    content\n    createdAt\n    metadata\n  }\n": types.ConsoleMessageFragmentDoc,
+    "\n  query ConsoleConversation($id: ID!, $last: Int!, $before: String) {\n    session(id: $id) {\n      id\n      title\n      model\n      systemPrompt\n      lastSeq\n      activeRun { id status }\n    }\n    history(sessionId: $id, last: $last, before: $before) {\n      ... on MessageConnection {\n        pageInfo { hasPreviousPage startCursor }\n        edges { node { ...ConsoleMessage } }\n      }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleConversationDocument,
+    "\n  subscription ConsoleMessageAdded($sessionId: ID!, $afterSeq: Int) {\n    messageAdded(sessionId: $sessionId, afterSeq: $afterSeq) { ...ConsoleMessage }\n  }\n": types.ConsoleMessageAddedDocument,
+    "\n  mutation ConsoleSendMessage($sessionId: ID!, $content: String!, $clientId: String) {\n    sendMessage(sessionId: $sessionId, message: { content: $content, clientId: $clientId }) {\n      ... on SendMessagePayload { userMessage { ...ConsoleMessage } run { id status } }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleSendMessageDocument,
+    "\n  subscription ConsoleRunEvents($runId: ID!, $afterOffset: Int) {\n    runEvents(runId: $runId, afterOffset: $afterOffset) {\n      runId\n      offset\n      type\n      text\n      run { id status error { code message } }\n      message { ...ConsoleMessage }\n    }\n  }\n": types.ConsoleRunEventsDocument,
+    "\n  mutation ConsoleCancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      ... on Run { id status }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleCancelRunDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionRow on Session {\n    id\n    title\n    preview\n    messageCount\n    updatedAt\n    model\n    ownerId\n  }\n"): (typeof documents)["\n  fragment SessionRow on Session {\n    id\n    title\n    preview\n    messageCount\n    updatedAt\n    model\n    ownerId\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleSessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      ... on SessionConnection {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { ...SessionRow } }\n      }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleSessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      ... on SessionConnection {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { ...SessionRow } }\n      }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleSessionEvents {\n    sessionEvents {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleSessionEvents {\n    sessionEvents {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConsoleMessage on Message {\n    id\n    seq\n    role\n    name\n    content\n    createdAt\n    metadata\n  }\n"): (typeof documents)["\n  fragment ConsoleMessage on Message {\n    id\n    seq\n    role\n    name\n    content\n    createdAt\n    metadata\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleConversation($id: ID!, $last: Int!, $before: String) {\n    session(id: $id) {\n      id\n      title\n      model\n      systemPrompt\n      lastSeq\n      activeRun { id status }\n    }\n    history(sessionId: $id, last: $last, before: $before) {\n      ... on MessageConnection {\n        pageInfo { hasPreviousPage startCursor }\n        edges { node { ...ConsoleMessage } }\n      }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleConversation($id: ID!, $last: Int!, $before: String) {\n    session(id: $id) {\n      id\n      title\n      model\n      systemPrompt\n      lastSeq\n      activeRun { id status }\n    }\n    history(sessionId: $id, last: $last, before: $before) {\n      ... on MessageConnection {\n        pageInfo { hasPreviousPage startCursor }\n        edges { node { ...ConsoleMessage } }\n      }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleMessageAdded($sessionId: ID!, $afterSeq: Int) {\n    messageAdded(sessionId: $sessionId, afterSeq: $afterSeq) { ...ConsoleMessage }\n  }\n"): (typeof documents)["\n  subscription ConsoleMessageAdded($sessionId: ID!, $afterSeq: Int) {\n    messageAdded(sessionId: $sessionId, afterSeq: $afterSeq) { ...ConsoleMessage }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleSendMessage($sessionId: ID!, $content: String!, $clientId: String) {\n    sendMessage(sessionId: $sessionId, message: { content: $content, clientId: $clientId }) {\n      ... on SendMessagePayload { userMessage { ...ConsoleMessage } run { id status } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSendMessage($sessionId: ID!, $content: String!, $clientId: String) {\n    sendMessage(sessionId: $sessionId, message: { content: $content, clientId: $clientId }) {\n      ... on SendMessagePayload { userMessage { ...ConsoleMessage } run { id status } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleRunEvents($runId: ID!, $afterOffset: Int) {\n    runEvents(runId: $runId, afterOffset: $afterOffset) {\n      runId\n      offset\n      type\n      text\n      run { id status error { code message } }\n      message { ...ConsoleMessage }\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleRunEvents($runId: ID!, $afterOffset: Int) {\n    runEvents(runId: $runId, afterOffset: $afterOffset) {\n      runId\n      offset\n      type\n      text\n      run { id status error { code message } }\n      message { ...ConsoleMessage }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      ... on Run { id status }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      ... on Run { id status }\n      ... on Error { message }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,106 @@
+import { graphql } from '../gql/gql.js';
+
+/** The fields a row of the session list shows. */
+export const SessionRowFields = graphql(`
+  fragment SessionRow on Session {
+    id
+    title
+    preview
+    messageCount
+    updatedAt
+    model
+    ownerId
+  }
+`);
+
+export const SessionsQuery = graphql(`
+  query ConsoleSessions($filter: SessionFilter, $first: Int, $after: String) {
+    sessions(filter: $filter, first: $first, after: $after) {
+      ... on SessionConnection {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { ...SessionRow } }
+      }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const SessionEventsSubscription = graphql(`
+  subscription ConsoleSessionEvents {
+    sessionEvents {
+      type
+      sessionId
+      session { ...SessionRow }
+    }
+  }
+`);
+
+export const MessageFields = graphql(`
+  fragment ConsoleMessage on Message {
+    id
+    seq
+    role
+    name
+    content
+    createdAt
+    metadata
+  }
+`);
+
+export const ConversationQuery = graphql(`
+  query ConsoleConversation($id: ID!, $last: Int!, $before: String) {
+    session(id: $id) {
+      id
+      title
+      model
+      systemPrompt
+      lastSeq
+      activeRun { id status }
+    }
+    history(sessionId: $id, last: $last, before: $before) {
+      ... on MessageConnection {
+        pageInfo { hasPreviousPage startCursor }
+        edges { node { ...ConsoleMessage } }
+      }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const MessageAddedSubscription = graphql(`
+  subscription ConsoleMessageAdded($sessionId: ID!, $afterSeq: Int) {
+    messageAdded(sessionId: $sessionId, afterSeq: $afterSeq) { ...ConsoleMessage }
+  }
+`);
+
+export const SendMessageMutation = graphql(`
+  mutation ConsoleSendMessage($sessionId: ID!, $content: String!, $clientId: String) {
+    sendMessage(sessionId: $sessionId, message: { content: $content, clientId: $clientId }) {
+      ... on SendMessagePayload { userMessage { ...ConsoleMessage } run { id status } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const RunEventsSubscription = graphql(`
+  subscription ConsoleRunEvents($runId: ID!, $afterOffset: Int) {
+    runEvents(runId: $runId, afterOffset: $afterOffset) {
+      runId
+      offset
+      type
+      text
+      run { id status error { code message } }
+      message { ...ConsoleMessage }
+    }
+  }
+`);
+
+export const CancelRunMutation = graphql(`
+  mutation ConsoleCancelRun($id: ID!) {
+    cancelRun(id: $id) {
+      ... on Run { id status }
+      ... on Error { message }
+    }
+  }
+`);

@@ -1,0 +1,249 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryStorage } from '../../adapters/memory/index.js';
+import { buildConsole } from '../../console/build.js';
+import { createEchoProvider } from '../../providers/echo/index.js';
+import { createApp, type App } from '../../src/server/app.js';
+import { TEST_CONFIG } from '../api/client.js';
+import { chromiumPresent, launchChromium } from './chromium.js';
+
+const SLOW = 120_000;
+/** SCREENSHOTS=1 rewrites the README's picture; otherwise it goes to a temporary folder. */
+const SCREENSHOT = process.env['SCREENSHOTS'] === '1' ? new URL('../../docs/console.png', import.meta.url).pathname : join(tmpdir(), 'parley-console.png');
+/** Enough words that the echo reply (one word per 50 ms) is still streaming when the test acts. */
+const LONG = Array.from({ length: 120 }, (_, i) => `word${i + 1}`).join(' ');
+
+describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Console in Chromium', () => {
+  let app: App | undefined;
+  let browser: Browser | undefined;
+  let origin: string;
+  let context: BrowserContext;
+  let page: Page;
+  const storage = createMemoryStorage();
+  const consoleDir = mkdtempSync(join(tmpdir(), 'parley-console-'));
+  const parley = () => createApp({ storage, config: { ...TEST_CONFIG, console: true }, provider: createEchoProvider({ delayMs: 50 }), consoleDir });
+
+  beforeAll(async () => {
+    // Built from source into a folder of the test's own: the suite needs no earlier `npm run build`.
+    await buildConsole(consoleDir);
+    app = parley();
+    origin = new URL(await app.start(0)).origin;
+    browser = await launchChromium();
+  }, SLOW);
+
+  afterAll(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      await app?.stop();
+    }
+  }, SLOW);
+
+  beforeEach(async () => {
+    context = await browser!.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+
+  async function api<T = Record<string, Record<string, unknown>>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const response = await fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { data?: T; errors?: unknown };
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    return body.data!;
+  }
+
+  async function createSession(title: string, extra: Record<string, unknown> = {}): Promise<string> {
+    const data = await api<{ createSession: { id: string } }>(
+      'mutation($input: CreateSessionInput!) { createSession(input: $input) { ... on Session { id } ... on Error { message } } }',
+      { input: { title, ...extra } },
+    );
+    return data.createSession.id;
+  }
+
+  const append = (sessionId: string, content: string) =>
+    api('mutation($id: ID!, $c: String!) { appendMessage(sessionId: $id, message: { role: USER, content: $c }) { __typename } }', { id: sessionId, c: content });
+
+  const rowTitles = () => page.locator('.session-row .title').allInnerTexts();
+  const messageTexts = () => page.locator('.message-list .content').allInnerTexts();
+  const streaming = () => page.locator('.streaming .content');
+
+  it('lists the sessions with their count, and filters them by title', async () => {
+    // The first test on this server: no other session has these titles.
+    for (const title of ['Lisbon trip', 'Porto weekend', 'Lisbon retry']) await createSession(title, { messages: [{ role: 'USER', content: `Plans for the ${title.toLowerCase()}` }] });
+    await page.goto(`${origin}/console`);
+    await expect.poll(rowTitles).toEqual(['Lisbon retry', 'Porto weekend', 'Lisbon trip']);
+    await expect.poll(() => page.locator('.session-row .preview').allInnerTexts()).toContain('Plans for the porto weekend');
+    expect(await page.locator('.count').innerText()).toBe('3 of 3');
+    await page.getByLabel('Filter by title').fill('lisbon');
+    await expect.poll(rowTitles).toEqual(['Lisbon retry', 'Lisbon trip']);
+    await expect.poll(() => page.locator('.count').innerText()).toBe('2 of 2');
+  }, SLOW);
+
+  it('pages with "Load more" by cursor, each session once', async () => {
+    for (let i = 1; i <= 25; i++) await createSession(`Paged ${String(i).padStart(2, '0')}`);
+    await page.goto(`${origin}/console`);
+    await page.getByLabel('Filter by title').fill('Paged');
+    await expect.poll(() => page.locator('.count').innerText()).toBe('20 of 25');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => page.locator('.count').innerText()).toBe('25 of 25');
+    const titles = await rowTitles();
+    expect(titles).toEqual(Array.from({ length: 25 }, (_, i) => `Paged ${String(25 - i).padStart(2, '0')}`));
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+  }, SLOW);
+
+  it('shows a session created by another client at once, moves it up when it changes, and drops it when deleted', async () => {
+    await createSession('Older session');
+    await page.goto(`${origin}/console`);
+    await expect.poll(rowTitles).toContain('Older session');
+    const id = await createSession('Arrived live');
+    await expect.poll(async () => (await rowTitles())[0]).toBe('Arrived live');
+    const older = (await api<{ sessions: { edges: { node: { id: string; title: string } }[] } }>('{ sessions(first: 100) { ... on SessionConnection { edges { node { id title } } } } }')).sessions.edges.find(
+      (e) => e.node.title === 'Older session',
+    )!.node.id;
+    await append(older, 'News');
+    await expect.poll(async () => (await rowTitles())[0]).toBe('Older session');
+    await api('mutation($id: ID!) { deleteSession(id: $id) { __typename } }', { id });
+    await expect.poll(rowTitles).not.toContain('Arrived live');
+  }, SLOW);
+
+  it('opens a conversation at its latest page with the system prompt, loads older pages, and shows a message appended elsewhere', async () => {
+    const messages = Array.from({ length: 45 }, (_, i) => ({ role: i % 2 ? 'ASSISTANT' : 'USER', content: `Message ${i + 1}` }));
+    const id = await createSession('Long talk', { systemPrompt: 'You are brief.', messages });
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Long talk' }).count()).toBe(1);
+    await expect.poll(async () => (await messageTexts()).at(-1)).toBe('Message 45');
+    expect((await messageTexts())[0]).toBe('Message 16');
+    await page.getByRole('button', { name: 'Load older messages' }).click();
+    await expect.poll(async () => (await messageTexts())[0]).toBe('Message 1');
+    await expect.poll(() => page.locator('.system-prompt .content').innerText()).toBe('You are brief.');
+    expect(await page.locator('.message-list .role-user').count()).toBe(23);
+    await append(id, 'Appended by another client');
+    await expect.poll(async () => (await messageTexts()).at(-1)).toBe('Appended by another client');
+  }, SLOW);
+
+  it('sends a message with Enter and shows the echo reply streaming, then stored', async () => {
+    const id = await createSession('Talk', { systemPrompt: 'You are a patient travel guide.' });
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    const composer = page.getByLabel('Message', { exact: true });
+    await composer.fill('Hello! Which tram goes up to the castle?');
+    await composer.press('Enter');
+    await expect.poll(async () => (await messageTexts())[0]).toBe('Hello! Which tram goes up to the castle?');
+    // Seen part-way: the reply grows word by word before it is stored.
+    await expect.poll(() => streaming().innerText(), { timeout: 10_000 }).toMatch(/^Echo: Hello/);
+    await expect.poll(async () => (await messageTexts())[1], { timeout: 15_000 }).toBe('Echo: Hello! Which tram goes up to the castle?');
+    expect(await streaming().count()).toBe(0);
+    expect(await page.locator('.message-list .role-assistant').count()).toBe(1);
+    await page.screenshot({ path: SCREENSHOT });
+  }, SLOW);
+
+  it('stops a reply in progress with Stop, keeping what was written as incomplete', async () => {
+    const id = await createSession('Stopped');
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    await page.getByLabel('Message', { exact: true }).fill(LONG);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => streaming().innerText(), { timeout: 10_000 }).toContain('word3');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.locator('.message-list .role-assistant .incomplete').count(), { timeout: 10_000 }).toBe(1);
+    const stored = (await messageTexts())[1]!;
+    expect(stored).toMatch(/^Echo: word1 word2 word3/);
+    expect(stored).not.toContain('word120');
+    expect(await streaming().count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Send' }).count()).toBe(1);
+  }, SLOW);
+
+  it('shows the reply continuing after a reload mid-stream', async () => {
+    const id = await createSession('Reloaded');
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    await page.getByLabel('Message', { exact: true }).fill(LONG);
+    await page.getByLabel('Message', { exact: true }).press('Enter');
+    await expect.poll(() => streaming().innerText(), { timeout: 10_000 }).toContain('word5');
+    await page.reload();
+    // From offset 0 again: everything so far, then live, until the stored message replaces it.
+    await expect.poll(() => streaming().innerText(), { timeout: 10_000 }).toMatch(/^Echo: word1 word2 .*word\d+/);
+    const before = (await streaming().innerText()).length;
+    await expect.poll(async () => (await streaming().innerText().catch(() => '')).length > before || (await streaming().count()) === 0).toBe(true);
+    await expect.poll(async () => (await messageTexts())[1], { timeout: 20_000 }).toBe(`Echo: ${LONG}`);
+    expect(await page.locator('.message-list .incomplete').count()).toBe(0);
+  }, SLOW);
+
+  it('resumes after the server restarts: the messages and sessions written meanwhile appear, each once', async () => {
+    const id = await createSession('Restarted', { messages: [{ role: 'USER', content: 'Before the restart' }] });
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    await expect.poll(() => messageTexts()).toEqual(['Before the restart']);
+    await expect.poll(() => page.locator('.connection').innerText()).toBe('Live');
+    await app!.stop();
+    await expect.poll(() => page.locator('.connection').innerText()).toMatch(/Offline|Connecting/);
+    // Written while no server listens (through the next one's yoga.fetch, before it listens).
+    const next = parley();
+    const write = async (query: string, variables: Record<string, unknown>) => {
+      const response = await next.yoga.fetch('http://parley.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    };
+    await write('mutation($id: ID!) { appendMessage(sessionId: $id, message: { role: ASSISTANT, content: "While away" }) { __typename } }', { id });
+    await write('mutation { createSession(input: { title: "Created while away" }) { __typename } }', {});
+    app = next;
+    await app.start(Number(new URL(origin).port));
+    await expect.poll(() => messageTexts(), { timeout: 15_000 }).toEqual(['Before the restart', 'While away']);
+    await expect.poll(rowTitles, { timeout: 15_000 }).toContain('Created while away');
+    await append(id, 'After the restart');
+    await expect.poll(() => messageTexts()).toEqual(['Before the restart', 'While away', 'After the restart']);
+  }, SLOW);
+
+  it('asks for an API key where AUTH_MODE=apikey, keeps it in the tab, and shows only what its owner may see', async () => {
+    const apiKeys = [
+      { ownerId: 'alice', key: 'alice-key-0123456789', admin: false },
+      { ownerId: 'bob', key: 'bob-key-0123456789', admin: false },
+    ];
+    const guarded = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, console: true, auth: { ...TEST_CONFIG.auth, mode: 'apikey', apiKeys } }, consoleDir });
+    const url = await guarded.start(0);
+    const as = (key: string, title: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query: 'mutation($t: String) { createSession(input: { title: $t }) { __typename } }', variables: { t: title } }),
+      });
+    try {
+      await as('alice-key-0123456789', 'Alice notes');
+      await as('bob-key-0123456789', 'Bob notes');
+      await page.goto(new URL('/console', url).href);
+      await expect.poll(() => page.getByRole('alert').count()).toBeGreaterThan(0);
+      await page.getByRole('button', { name: 'Enter key' }).click();
+      await page.getByLabel('API key or token').fill('alice-key-0123456789');
+      await page.getByRole('button', { name: 'Use it' }).click();
+      await expect.poll(rowTitles).toEqual(['Alice notes']);
+      await as('alice-key-0123456789', 'Alice later');
+      await expect.poll(rowTitles).toEqual(['Alice later', 'Alice notes']);
+      await page.getByRole('button', { name: 'Forget key' }).click();
+      await expect.poll(() => page.getByRole('button', { name: 'Enter key' }).count()).toBe(1);
+      await expect.poll(rowTitles).toEqual([]);
+    } finally {
+      await guarded.stop();
+    }
+  }, SLOW);
+
+  it('works by keyboard alone at 360 px wide', async () => {
+    await createSession('Narrow screen', { messages: [{ role: 'USER', content: 'Fits on a phone' }] });
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${origin}/console`);
+    await page.getByLabel('Filter by title').fill('Narrow screen');
+    await expect.poll(rowTitles).toEqual(['Narrow screen']);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Narrow screen');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => messageTexts()).toEqual(['Fits on a phone']);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id), { message: 'focus moves to the opened conversation' }).toBe('conversation-heading');
+    expect(await page.locator('.sessions').isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.getByLabel('Message', { exact: true }).focus();
+    await page.keyboard.type('Typed with keys');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => messageTexts(), { timeout: 15_000 }).toEqual(['Fits on a phone', 'Typed with keys', 'Echo: Typed with keys']);
+    await page.getByRole('link', { name: '← Sessions' }).press('Enter');
+    await expect.poll(() => page.locator('.sessions').isVisible()).toBe(true);
+  }, SLOW);
+});
