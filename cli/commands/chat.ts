@@ -49,7 +49,7 @@ async function pickSession(request: Request, given: string | undefined, options:
   const existing = options.new ? undefined : (given ?? activeSession());
   if (existing) {
     const { session } = await request(SessionExists, { id: existing });
-    if (!session) throw new CliError(`Session ${existing} not found`);
+    if (!session) throw new CliError(`Session ${existing} was not found`);
     return session.id;
   }
   const { createSession } = await request(CreateSession, { input: { ...(options.title && { title: options.title }), ...(options.model && { model: options.model }) } });

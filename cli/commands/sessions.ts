@@ -61,7 +61,7 @@ export function registerSessions(program: Command, connect: Connect): void {
       let header = '';
       do {
         const { session } = await request(ShowSession, { id, last: Math.min(PAGE, left), before });
-        if (!session) throw new CliError(`Session ${id} not found`);
+        if (!session) throw new CliError(`Session ${id} was not found`);
         if (!header) {
           const settings = [['owner', session.ownerId], ['model', session.model], ['system prompt', session.systemPrompt]] as const;
           header = [
@@ -86,7 +86,7 @@ export function registerSessions(program: Command, connect: Connect): void {
     .addHelpText('after', examples('parley use lisbon-trip', 'parley show'))
     .action(async (id: string) => {
       const { session } = await connect().request(SessionExists, { id });
-      if (!session) throw new CliError(`Session ${id} not found`);
+      if (!session) throw new CliError(`Session ${id} was not found`);
       setActiveSession(session.id);
       process.stdout.write(`Active session: ${session.id}${session.title ? ` (${session.title})` : ''}\n`);
     });
