@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEchoProvider } from '../../providers/echo/index.js';
+import { eventually, startApp, type Running } from '../live/helpers.js';
+import { gql, seedSession } from './gql.js';
+import { BIN, configHome, parley } from './run.js';
+
+let server: Running;
+const env = { XDG_CONFIG_HOME: configHome() };
+beforeEach(async () => {
+  server = await startApp({}, undefined, { provider: createEchoProvider({ delayMs: 40 }) });
+});
+afterEach(() => server.stop());
+
+type Stored = { session: { title: string | null; model: string | null; messages: { edges: { node: { role: string; content: string; metadata: Record<string, unknown> } }[] } } };
+const stored = (id: string) =>
+  gql<Stored>(server.url, 'query($id: ID!) { session(id: $id) { title model messages(first: 100) { edges { node { role content metadata } } } } }', { id });
+
+describe('parley chat, fed through stdin', () => {
+  it('sends each line, streams the reply as it is generated, shows /history, and prints the session id at the end', async () => {
+    const input = 'Tell me about the trams of Lisbon in the morning\n/history 2\n/quit\nnever sent\n';
+    const { exitCode, stdout, stderr, chunks } = await parley(['chat', '--new', '--title', 'Trams', '--model', 'echo-1'], { url: server.url, env, input });
+    expect(exitCode, stderr).toBe(0);
+    const reply = 'Echo: Tell me about the trams of Lisbon in the morning';
+    const id = /^Session (\S+)$/m.exec(stdout)?.[1] as string;
+    expect(stdout).toBe(`${reply}\n#1 USER: Tell me about the trams of Lisbon in the morning\n#2 ASSISTANT: ${reply}\nSession ${id}\n`);
+    // Streamed: the reply came in pieces over time, not in one write at the end.
+    const pieces = chunks.filter((c) => reply.includes(c.text.trim()) && c.text.trim());
+    expect(pieces.length).toBeGreaterThanOrEqual(5);
+    expect((pieces.at(-1)?.at ?? 0) - (pieces[0]?.at ?? 0)).toBeGreaterThan(150);
+    const { session } = await stored(id);
+    expect(session).toMatchObject({ title: 'Trams', model: 'echo-1' });
+    expect(session.messages.edges.map((e) => [e.node.role, e.node.content])).toEqual([
+      ['USER', 'Tell me about the trams of Lisbon in the morning'],
+      ['ASSISTANT', reply],
+    ]);
+  });
+
+  it('continues the active session when no id is given, one reply per line, in order', async () => {
+    await seedSession(server.url, 'lisbon');
+    await parley(['use', 'lisbon'], { url: server.url, env });
+    const { exitCode, stdout } = await parley(['chat'], { url: server.url, env, input: 'First question\nSecond question\n' });
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe('Echo: First question\nEcho: Second question\nSession lisbon\n');
+    const { session } = await stored('lisbon');
+    expect(session.messages.edges.map((e) => e.node.content).slice(3)).toEqual(['First question', 'Echo: First question', 'Second question', 'Echo: Second question']);
+  });
+
+  it('reports a session that does not exist, exit 1, and an unknown /command without sending it', async () => {
+    expect(await parley(['chat', 'nowhere'], { url: server.url, env, input: 'Hi\n' })).toMatchObject({ exitCode: 1, stderr: 'parley: Session nowhere was not found\n' });
+    const { stdout, stderr } = await parley(['chat', '--new'], { url: server.url, env, input: '/fly away\n' });
+    expect(stderr).toContain('Unknown command /fly.');
+    expect(stdout).toMatch(/^Session \S+\n$/);
+  });
+});
+
+const hasTmux = (() => {
+  try {
+    execFileSync('tmux', ['-V']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!hasTmux)('parley chat in a terminal (a tmux pseudo-terminal)', () => {
+  const socket = `parley-test-${process.pid}`;
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const screen = () => tmux('capture-pane', '-p', '-t', 'chat', '-S', '-100');
+  afterEach(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // already gone
+    }
+  });
+
+  it('streams a reply, stops it with Ctrl-C (cancelRun, the text so far kept), and quits with a second Ctrl-C', async () => {
+    const slow = await startApp({}, undefined, { provider: createEchoProvider({ delayMs: 150 }) });
+    try {
+      const command = `env PARLEY_URL=${slow.url} XDG_CONFIG_HOME=${env.XDG_CONFIG_HOME} ${process.execPath} ${BIN} chat --new; echo "exited $?"; sleep 30`;
+      tmux('new-session', '-d', '-s', 'chat', '-x', '200', '-y', '50', command);
+      await eventually(() => screen().includes('Ctrl-C stops a reply'), 15_000, 'the chat to start');
+      tmux('send-keys', '-t', 'chat', 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen', 'Enter');
+      await eventually(() => /Echo: one two/.test(screen()), 10_000, 'the reply to start streaming');
+      tmux('send-keys', '-t', 'chat', 'C-c');
+      await eventually(() => screen().includes('(cancelled)'), 10_000, 'the reply to be cancelled');
+      expect(screen()).toContain('(stopping the reply: Ctrl-C again quits)');
+      expect(screen()).not.toMatch(/Echo: .*fourteen/);
+      tmux('send-keys', '-t', 'chat', 'C-c');
+      await eventually(() => screen().includes('exited'), 10_000, 'parley to quit');
+      const id = /Session (\S+)\s*\n\s*exited 0/.exec(screen())?.[1] as string;
+      expect(id).toBeDefined();
+      const { session } = await gql<Stored>(slow.url, 'query($id: ID!) { session(id: $id) { title model messages(first: 100) { edges { node { role content metadata } } } } }', { id });
+      const [, assistant] = session.messages.edges.map((e) => e.node);
+      expect(assistant?.content).toMatch(/^Echo: one two/);
+      expect(assistant?.content).not.toContain('fourteen');
+      expect(assistant?.metadata).toMatchObject({ run: { incomplete: true } });
+    } finally {
+      await slow.stop();
+    }
+  }, 60_000);
+});
