@@ -34,8 +34,9 @@ export function registerChat(program: Command, connect: Connect): void {
         connectionParams: apiKey ? { Authorization: `Bearer ${apiKey}` } : {},
         // A dropped connection is retried, and each run's events are asked for again from offset 0:
         // those seen already are skipped by offset, so nothing is lost or printed twice.
+        // Closes in 4400-4499 are the server refusing (credentials, a bad request): retrying cannot help.
         retryAttempts: 10,
-        shouldRetry: () => true,
+        shouldRetry: (event) => !isRefusal(event),
       });
       try {
         await converse(request, ws, id);
@@ -44,6 +45,11 @@ export function registerChat(program: Command, connect: Connect): void {
       }
     });
 }
+
+const isRefusal = (event: unknown) => {
+  const code = (event as { code?: unknown } | null)?.code;
+  return typeof code === 'number' && code >= 4400 && code < 4500;
+};
 
 async function pickSession(request: Request, given: string | undefined, options: { new?: boolean; title?: string; model?: string }): Promise<string> {
   const existing = options.new ? undefined : (given ?? activeSession());
