@@ -142,3 +142,15 @@ export const RunEvents = graphql(`
     }
   }
 `);
+
+export const CopySession = graphql(`
+  mutation CliCopySession($id: ID!) {
+    copySession(id: $id) {
+      __typename
+      ... on Session { id messageCount }
+      ... on Error { message }
+      ... on ValidationError { problems { path message } }
+      ... on LimitExceededError { violations { path message } }
+    }
+  }
+`);

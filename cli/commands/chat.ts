@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { createClient, type Client } from 'graphql-ws';
 import type { Connect, Request } from '../client.js';
 import { CliError, typedError } from '../errors.js';
 import type { CliRunEventsSubscription } from '../gql/graphql.js';
-import { CancelRun, CreateSession, RunEvents, SendMessage, SessionExists, ShowSession } from '../operations.js';
+import { CancelRun, CopySession, CreateSession, ExportSession, RunEvents, SendMessage, SessionExists, ShowSession } from '../operations.js';
 import { examples, positiveInt } from '../options.js';
 import { activeSession } from '../state.js';
 
 type EndedRun = NonNullable<CliRunEventsSubscription['runEvents']['run']>;
 
-const HELP = 'Type a message and press Enter. /history n shows the last n messages, /quit leaves; Ctrl-C stops a reply, a second Ctrl-C quits.';
+const HELP =
+  'Type a message and press Enter. /history n shows the last n messages, /fork goes on in a copy of the session, /export file writes it as a Parley document, /quit leaves; Ctrl-C stops a reply, a second Ctrl-C quits.';
 
 export function registerChat(program: Command, connect: Connect): void {
   program
@@ -63,7 +65,8 @@ async function pickSession(request: Request, given: string | undefined, options:
   return createSession.id;
 }
 
-async function converse(request: Request, ws: Client, id: string): Promise<void> {
+async function converse(request: Request, ws: Client, first: string): Promise<void> {
+  let id = first;
   const tty = Boolean(process.stdin.isTTY);
   const lines = createInterface({ input: process.stdin, output: process.stdout, terminal: tty, prompt: '> ' });
   process.stderr.write(`Session ${id}. ${HELP}\n`);
@@ -89,7 +92,10 @@ async function converse(request: Request, ws: Client, id: string): Promise<void>
       const line = raw.trim();
       if (line === '/quit') break;
       const history = /^\/history(?:\s+(\S+))?$/.exec(line);
+      const exportTo = /^\/export\s+(.+)$/.exec(line);
       if (history) await showHistory(request, id, history[1]);
+      else if (line === '/fork') id = await fork(request, id);
+      else if (exportTo) await exportToFile(request, id, exportTo[1] as string);
       else if (line.startsWith('/')) process.stderr.write(`Unknown command ${line.split(/\s/)[0]}. ${HELP}\n`);
       else if (line) {
         const runId = await send(request, id, line);
@@ -106,6 +112,28 @@ async function converse(request: Request, ws: Client, id: string): Promise<void>
     lines.close();
   }
   process.stdout.write(`${tty ? '\n' : ''}Session ${id}\n`);
+}
+
+/** Copies the session (copySession); the chat goes on in the copy. */
+async function fork(request: Request, id: string): Promise<string> {
+  const { copySession } = await request(CopySession, { id });
+  if (copySession.__typename !== 'Session') {
+    process.stderr.write(`parley: ${typedError(copySession).message}\n`);
+    return id;
+  }
+  process.stderr.write(`Forked ${id} into ${copySession.id} (${copySession.messageCount} messages): going on there\n`);
+  return copySession.id;
+}
+
+async function exportToFile(request: Request, id: string, file: string): Promise<void> {
+  const { exportSession } = await request(ExportSession, { id, format: 'PARLEY' });
+  if (exportSession.__typename !== 'ExportedSession') return void process.stderr.write(`parley: ${typedError(exportSession).message}\n`);
+  try {
+    await writeFile(file, `${JSON.stringify(exportSession.document, null, 2)}\n`);
+    process.stderr.write(`Exported ${id} to ${file}\n`);
+  } catch (error) {
+    process.stderr.write(`parley: ${(error as Error).message}\n`);
+  }
 }
 
 /** Sends one message; the run's id, or null (the failure printed) when the server refused it. */

@@ -27,6 +27,7 @@ type Documents = {
     "\n  mutation CliSendMessage($sessionId: ID!, $message: SendMessageInput!) {\n    sendMessage(sessionId: $sessionId, message: $message) {\n      __typename\n      ... on SendMessagePayload { run { id } }\n      ... on Error { message }\n      ... on ValidationError { problems { path message } }\n      ... on LimitExceededError { violations { path message } }\n    }\n  }\n": typeof types.CliSendMessageDocument,
     "\n  mutation CliCancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      __typename\n      ... on Run { status }\n      ... on Error { message }\n    }\n  }\n": typeof types.CliCancelRunDocument,
     "\n  subscription CliRunEvents($runId: ID!, $afterOffset: Int) {\n    runEvents(runId: $runId, afterOffset: $afterOffset) {\n      offset type text\n      run { status error { code message } }\n    }\n  }\n": typeof types.CliRunEventsDocument,
+    "\n  mutation CliCopySession($id: ID!) {\n    copySession(id: $id) {\n      __typename\n      ... on Session { id messageCount }\n      ... on Error { message }\n      ... on ValidationError { problems { path message } }\n      ... on LimitExceededError { violations { path message } }\n    }\n  }\n": typeof types.CliCopySessionDocument,
 };
 const documents: Documents = {
     "\n  query CliSessions($filter: SessionFilter, $first: Int, $after: String) {\n    sessions(filter: $filter, first: $first, after: $after) {\n      __typename\n      ... on SessionConnection {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { id ownerId title model metadata messageCount createdAt updatedAt preview } }\n      }\n      ... on ValidationError { message problems { path message } }\n      ... on LimitExceededError { message violations { path message } }\n    }\n  }\n": types.CliSessionsDocument,
@@ -41,6 +42,7 @@ const documents: Documents = {
     "\n  mutation CliSendMessage($sessionId: ID!, $message: SendMessageInput!) {\n    sendMessage(sessionId: $sessionId, message: $message) {\n      __typename\n      ... on SendMessagePayload { run { id } }\n      ... on Error { message }\n      ... on ValidationError { problems { path message } }\n      ... on LimitExceededError { violations { path message } }\n    }\n  }\n": types.CliSendMessageDocument,
     "\n  mutation CliCancelRun($id: ID!) {\n    cancelRun(id: $id) {\n      __typename\n      ... on Run { status }\n      ... on Error { message }\n    }\n  }\n": types.CliCancelRunDocument,
     "\n  subscription CliRunEvents($runId: ID!, $afterOffset: Int) {\n    runEvents(runId: $runId, afterOffset: $afterOffset) {\n      offset type text\n      run { status error { code message } }\n    }\n  }\n": types.CliRunEventsDocument,
+    "\n  mutation CliCopySession($id: ID!) {\n    copySession(id: $id) {\n      __typename\n      ... on Session { id messageCount }\n      ... on Error { message }\n      ... on ValidationError { problems { path message } }\n      ... on LimitExceededError { violations { path message } }\n    }\n  }\n": types.CliCopySessionDocument,
 };
 
 /**
@@ -91,6 +93,10 @@ export function graphql(source: "\n  mutation CliCancelRun($id: ID!) {\n    canc
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription CliRunEvents($runId: ID!, $afterOffset: Int) {\n    runEvents(runId: $runId, afterOffset: $afterOffset) {\n      offset type text\n      run { status error { code message } }\n    }\n  }\n"): typeof import('./graphql.js').CliRunEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliCopySession($id: ID!) {\n    copySession(id: $id) {\n      __typename\n      ... on Session { id messageCount }\n      ... on Error { message }\n      ... on ValidationError { problems { path message } }\n      ... on LimitExceededError { violations { path message } }\n    }\n  }\n"): typeof import('./graphql.js').CliCopySessionDocument;
 
 
 export function graphql(source: string) {

@@ -236,6 +236,19 @@ export type CliRunEventsSubscriptionVariables = Exact<{
 
 export type CliRunEventsSubscription = { runEvents: { offset: number, type: RunEventType, text: string | null, run: { status: RunStatus, error: { code: RunErrorCode, message: string } | null } | null } };
 
+export type CliCopySessionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CliCopySessionMutation = { copySession:
+    | { __typename: 'ConflictError', message: string }
+    | { __typename: 'LimitExceededError', message: string, violations: Array<{ path: Array<string>, message: string }> }
+    | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'Session', id: string, messageCount: number }
+    | { __typename: 'ValidationError', message: string, problems: Array<{ path: Array<string>, message: string }> }
+   };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -558,3 +571,29 @@ export const CliRunEventsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CliRunEventsSubscription, CliRunEventsSubscriptionVariables>;
+export const CliCopySessionDocument = new TypedDocumentString(`
+    mutation CliCopySession($id: ID!) {
+  copySession(id: $id) {
+    __typename
+    ... on Session {
+      id
+      messageCount
+    }
+    ... on Error {
+      message
+    }
+    ... on ValidationError {
+      problems {
+        path
+        message
+      }
+    }
+    ... on LimitExceededError {
+      violations {
+        path
+        message
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CliCopySessionMutation, CliCopySessionMutationVariables>;

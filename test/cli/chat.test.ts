@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEchoProvider } from '../../providers/echo/index.js';
 import { eventually, startApp, type Running } from '../live/helpers.js';
@@ -44,6 +47,24 @@ describe('parley chat, fed through stdin', () => {
     expect(stdout).toBe('Echo: First question\nEcho: Second question\nSession lisbon\n');
     const { session } = await stored('lisbon');
     expect(session.messages.edges.map((e) => e.node.content).slice(3)).toEqual(['First question', 'Echo: First question', 'Second question', 'Echo: Second question']);
+  });
+
+  it('goes on in a copy after /fork, and writes the session with /export file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-chat-'));
+    const file = join(dir, 'forked.json');
+    const input = `Before the fork\n/fork\nAfter the fork\n/export ${file}\n`;
+    const { exitCode, stdout, stderr } = await parley(['chat', '--new'], { url: server.url, env, input });
+    expect(exitCode, stderr).toBe(0);
+    const original = /^Session (\S+)\. /.exec(stderr)?.[1] as string;
+    const fork = /^Session (\S+)$/m.exec(stdout)?.[1] as string;
+    expect(stderr).toContain(`Forked ${original} into ${fork} (2 messages): going on there\n`);
+    expect(stderr).toContain(`Exported ${fork} to ${file}\n`);
+    expect(stdout).toBe(`Echo: Before the fork\nEcho: After the fork\nSession ${fork}\n`);
+    expect((await stored(original)).session.messages.edges).toHaveLength(2);
+    expect((await stored(fork)).session.messages.edges.map((e) => e.node.content)).toEqual(['Before the fork', 'Echo: Before the fork', 'After the fork', 'Echo: After the fork']);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { format: string; session: { id: string }; messages: unknown[] };
+    expect(exported).toMatchObject({ format: 'parley.session', session: { id: fork } });
+    expect(exported.messages).toHaveLength(4);
   });
 
   it('reports a session that does not exist, exit 1, and an unknown /command without sending it', async () => {
