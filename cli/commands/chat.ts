@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { createClient, type Client } from 'graphql-ws';
 import type { Connect, Request } from '../client.js';
-import { CliError, typedError } from '../errors.js';
+import { CliError, EXIT, typedError } from '../errors.js';
 import type { CliRunEventsSubscription } from '../gql/graphql.js';
 import { CancelRun, CopySession, CreateSession, ExportSession, RunEvents, SendMessage, SessionExists, ShowSession } from '../operations.js';
 import { examples, positiveInt } from '../options.js';
@@ -163,11 +163,19 @@ function follow(ws: Client, runId: string): Promise<EndedRun | null> {
             process.stdout.write('\n');
           }
         },
-        error: (error) => reject(error instanceof Error ? error : new CliError(`The reply stream failed: ${JSON.stringify(error)}`)),
+        error: (error) => reject(streamFailure(error)),
         complete: () => resolve(ended),
       },
     );
   });
+}
+
+/** Why the reply stream ended without its END, in one line. */
+function streamFailure(error: unknown): CliError {
+  if (Array.isArray(error)) return new CliError((error as { message: string }[]).map((e) => e.message).join('; '));
+  const { code, reason, message } = (error ?? {}) as { code?: number; reason?: string; message?: string };
+  if (typeof code === 'number') return new CliError(`The connection for the reply closed (${code}${reason ? `: ${reason}` : ''}), retries used up`, EXIT.UNAVAILABLE);
+  return new CliError(`The connection for the reply failed${message ? `: ${message}` : ''}`, EXIT.UNAVAILABLE);
 }
 
 async function showHistory(request: Request, id: string, count: string | undefined): Promise<void> {

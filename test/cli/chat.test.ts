@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,57 @@ describe('parley chat, fed through stdin', () => {
     expect(stderr).toContain('Unknown command /fly.');
     expect(stdout).toMatch(/^Session \S+\n$/);
   });
+});
+
+/** A TCP proxy in front of the server that can drop every connection through it, as a flaky network does. */
+async function flakyProxy(target: string) {
+  const { port } = new URL(target);
+  const pairs = new Set<[Socket, Socket]>();
+  const proxy = createServer((client) => {
+    const upstream = connect(Number(port), '127.0.0.1');
+    const pair: [Socket, Socket] = [client, upstream];
+    pairs.add(pair);
+    client.pipe(upstream).pipe(client);
+    const end = () => (pairs.delete(pair), client.destroy(), upstream.destroy());
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/graphql`,
+    drop: () => {
+      const dropped = pairs.size;
+      for (const [a, b] of pairs) (a.destroy(), b.destroy());
+      return dropped;
+    },
+    close: () => new Promise((resolve) => (proxy.close(resolve), pairs.forEach(([a, b]) => (a.destroy(), b.destroy())))),
+  };
+}
+
+describe('parley chat on a connection that drops mid-reply', () => {
+  it('reconnects and prints the whole reply once: nothing lost, nothing repeated', async () => {
+    const slow = await startApp({}, undefined, { provider: createEchoProvider({ delayMs: 100 }) });
+    const proxy = await flakyProxy(slow.url);
+    try {
+      const words = Array.from({ length: 30 }, (_, i) => `word${i + 1}`).join(' ');
+      const child = spawn(process.execPath, [BIN, 'chat', '--new'], { env: { ...process.env, PARLEY_URL: proxy.url, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d));
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      child.stdin.end(`${words}\n`);
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      await eventually(() => stdout.includes('word3 '), 15_000, 'the reply to start');
+      expect(proxy.drop()).toBeGreaterThan(0);
+      const seenAtDrop = stdout;
+      expect(seenAtDrop).not.toContain('word30');
+      expect(await exited, stderr).toBe(0);
+      expect(stdout).toMatch(new RegExp(`^Echo: ${words}\\nSession \\S+\\n$`));
+    } finally {
+      await proxy.close();
+      await slow.stop();
+    }
+  }, 60_000);
 });
 
 const hasTmux = (() => {
