@@ -10,6 +10,7 @@ const program = new Command('parley')
   .description('Talk to a Parley server from a terminal: list, show, import and export sessions, chat.')
   .addOption(new Option('--url <url>', 'the GraphQL endpoint').env('PARLEY_URL').default('http://localhost:4000/graphql'))
   .addOption(new Option('--api-key <key>', 'sent as "Authorization: Bearer <key>"').env('PARLEY_API_KEY'))
+  .configureHelp({ showGlobalOptions: true })
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride()
   .addHelpText(

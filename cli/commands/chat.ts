@@ -18,6 +18,7 @@ const HELP =
 export function registerChat(program: Command, connect: Connect): void {
   program
     .command('chat')
+    .summary('chat in a session, the reply streamed')
     .argument('[id]', 'the session (the active one by default; a new one when there is none)')
     .description('Chat in a session: each line you type is sent (sendMessage) and the reply streams in as it is generated.')
     .option('--new', 'start a new session')

@@ -11,6 +11,7 @@ const MAIN = fileURLToPath(new URL('../../src/server/main.ts', import.meta.url))
 export function registerServe(program: Command): void {
   program
     .command('serve')
+    .summary('run a Parley server')
     .description('Run a Parley server (src/server/main.ts, as `npm start` does), configured by the environment as in the README.')
     .addHelpText('after', examples('parley serve', 'MODEL_PROVIDER=echo PORT=4001 parley serve'))
     .action(async () => {

@@ -19,6 +19,7 @@ function table(rows: string[][]): string {
 export function registerSessions(program: Command, connect: Connect): void {
   program
     .command('sessions')
+    .summary('list sessions (a table, or JSON lines)')
     .description('List sessions, newest first: a table, or one JSON object per line with --json.')
     .option('--owner <id>', 'only the sessions of this owner')
     .option('--meta <key=value>', 'only sessions whose metadata has this value (repeatable)', collectMeta)
@@ -48,6 +49,7 @@ export function registerSessions(program: Command, connect: Connect): void {
 
   program
     .command('show')
+    .summary('show a session and its last messages')
     .argument('[id]', 'the session (the active one by default)')
     .description('Show a session and its last messages.')
     .option('--last <n>', 'how many of the last messages', positiveInt, 20)
@@ -81,6 +83,7 @@ export function registerSessions(program: Command, connect: Connect): void {
 
   program
     .command('use')
+    .summary('make a session the active one')
     .argument('<id>', 'the session')
     .description('Make a session the active one: show, export and chat use it when no id is given.')
     .addHelpText('after', examples('parley use lisbon-trip', 'parley show'))
@@ -93,6 +96,7 @@ export function registerSessions(program: Command, connect: Connect): void {
 
   program
     .command('rm')
+    .summary('delete a session')
     .argument('<id>', 'the session')
     .description('Delete a session and all its messages.')
     .addHelpText('after', examples('parley rm lisbon-trip'))

@@ -75,6 +75,7 @@ function progress(total: number) {
 export function registerTransfer(program: Command, connect: Connect): void {
   program
     .command('export')
+    .summary('write a session as a JSON document')
     .argument('[id]', 'the session (the active one by default)')
     .description('Write a session as a JSON document: Parley\'s own (lossless), an SDK session file, or a chat-completion message list.')
     .addOption(formatOption('parley', 'the document\'s format'))
@@ -89,6 +90,7 @@ export function registerTransfer(program: Command, connect: Connect): void {
 
   program
     .command('import')
+    .summary('import session files and folders')
     .argument('<paths...>', 'files, directories (their .json and .jsonl files, recursively), or - for stdin')
     .description(
       'Import sessions from documents of any format Parley reads (Parley\'s, SDK session files, chat message lists; a .jsonl file holds one per line). Documents keep their ids, so a session that exists already is skipped and running an import again is safe.',
@@ -98,7 +100,9 @@ export function registerTransfer(program: Command, connect: Connect): void {
     .option('--use', 'make the (last) imported session the active one')
     .addHelpText(
       'after',
-      `\nPrints a summary: imported, skipped because the id exists, failed with each problem at its JSON\npath. Exits 1 when any document failed.${examples('parley import ./exported-sessions/', 'parley import a.json b.json --owner alice', 'cat chat.json | parley import - --use')}`,
+      `\nPrints a summary: imported, skipped because the id exists, failed with each problem at its JSON\npath. Exits 1 when any document failed. A caller that is not an admin cannot choose ids: the
+server gives each of its imports a new one, so for it a second run imports everything again.
+${examples('parley import ./exported-sessions/', 'parley import a.json b.json --owner alice', 'cat chat.json | parley import - --use')}`,
     )
     .action(async (paths: string[], options: { newId?: boolean; owner?: string; use?: boolean }) => {
       const { request } = connect();
@@ -127,6 +131,7 @@ export function registerTransfer(program: Command, connect: Connect): void {
 
   program
     .command('export-all')
+    .summary('write every matching session as JSON lines')
     .description('Write every matching session as JSON lines, page by page: chat-completion {"messages": [...]} (system prompt first) for evaluation and fine-tuning, or Parley documents (--format parley), a lossless backup that `parley import` reads back.')
     .option('--owner <id>', 'only the sessions of this owner')
     .option('--meta <key=value>', 'only sessions whose metadata has this value (repeatable)', collectMeta)

@@ -30,6 +30,7 @@ describe('parley, without a server', () => {
     expect(exitCode).toBe(0);
     expect(stdout).toContain(`Usage: parley ${command}`);
     expect(stdout).toMatch(new RegExp(`Examples:\\n  .*parley ${command}`));
+    expect(stdout).toContain('--url <url>');
   });
 
   it('exits 2 on a wrong command line, saying what is wrong', async () => {
