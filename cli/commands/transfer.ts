@@ -22,34 +22,31 @@ async function exportDocument(request: Request, id: string, format: ExchangeForm
   return exportSession.document;
 }
 
-/** One document to import: a file, a line of a .jsonl file, or stdin. */
+/** One document to import: a file (read when its turn comes), a line of a .jsonl file, or stdin. */
 interface Item {
   label: string;
-  text: string;
+  text: () => Promise<string>;
 }
 
 /** The documents named on the command line: files, directories (every .json and .jsonl in them, recursively), - for stdin. */
 async function collect(paths: string[]): Promise<Item[]> {
   const items: Item[] = [];
-  const add = (label: string, text: string): void => {
-    if (!label.endsWith('.jsonl')) items.push({ label, text });
-    else text.split('\n').forEach((line, i) => line.trim() && items.push({ label: `${label}:${i + 1}`, text: line }));
+  const add = async (label: string, read: () => Promise<string>): Promise<void> => {
+    if (!label.endsWith('.jsonl')) return void items.push({ label, text: read });
+    (await read()).split('\n').forEach((line, i) => line.trim() && items.push({ label: `${label}:${i + 1}`, text: async () => line }));
   };
   for (const path of paths) {
     if (path === '-') {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      add('-', Buffer.concat(chunks).toString('utf8'));
+      const text = Buffer.concat(chunks).toString('utf8');
+      await add('-', async () => text);
       continue;
     }
     const info = await stat(path).catch(() => null);
     if (!info) throw new CliError(`${path}: no such file or directory`, EXIT.USAGE);
-    if (!info.isDirectory()) {
-      add(path, await readFile(path, 'utf8'));
-      continue;
-    }
-    const names = (await readdir(path, { recursive: true })).filter((f) => /\.jsonl?$/.test(f)).sort();
-    for (const name of names) add(join(path, name), await readFile(join(path, name), 'utf8'));
+    const names = info.isDirectory() ? (await readdir(path, { recursive: true })).filter((f) => /\.jsonl?$/.test(f)).sort().map((f) => join(path, f)) : [path];
+    for (const name of names) await add(name, () => readFile(name, 'utf8'));
   }
   return items;
 }
@@ -173,9 +170,10 @@ const compact = (message: Record<string, unknown>) => Object.fromEntries(Object.
 async function importOne(request: Request, item: Item, options: { newId?: boolean; owner?: string }): Promise<Outcome> {
   let document: unknown;
   try {
-    document = JSON.parse(item.text);
+    document = JSON.parse(await item.text());
   } catch (error) {
-    return { item, status: 'failed', problems: [`not JSON: ${(error as Error).message}`] };
+    const { code, message } = error as NodeJS.ErrnoException;
+    return { item, status: 'failed', problems: [code ? `cannot read it: ${code}` : `not JSON: ${message}`] };
   }
   try {
     const { importSession: result } = await request(ImportSession, { document, ...(options.newId && { newId: randomUUID() }), ...(options.owner && { ownerId: options.owner }) });

@@ -84,6 +84,18 @@ describe('parley sessions, show, use and rm', () => {
     expect(stdout).toMatch(/\n\n#2 ASSISTANT: Alfama, tram 28, Belem.\n#3 USER: And if it rains\?\n$/);
   });
 
+  it('shows more than a page of messages with --last, oldest first, with no gap', async () => {
+    const messages = Array.from({ length: 250 }, (_, i) => ({ role: i % 2 ? 'ASSISTANT' : 'USER', content: `message ${i + 1}` }));
+    await seedSession(server.url, 'long', { messages });
+    const { stdout } = await run('show', 'long', '--last', '150');
+    const shown = stdout.split('\n\n')[1]?.trim().split('\n') ?? [];
+    expect(shown).toHaveLength(150);
+    expect(shown.map((l) => Number(/^#(\d+) /.exec(l)?.[1]))).toEqual(Array.from({ length: 150 }, (_, i) => 101 + i));
+    expect(shown.at(-1)).toBe('#250 ASSISTANT: message 250');
+    expect((await run('show', 'long')).stdout.trim().split('\n').at(-21)).toBe('');
+    await gql(server.url, 'mutation { deleteSession(id: "long") { __typename } }');
+  });
+
   it('reports a session that does not exist in one line, exit 1', async () => {
     for (const args of [['show', 'nowhere'], ['export', 'nowhere'], ['use', 'nowhere'], ['rm', 'nowhere']]) {
       expect(await run(...args), args.join(' ')).toMatchObject({ exitCode: 1, stdout: '', stderr: 'parley: Session nowhere was not found\n' });
