@@ -80,6 +80,14 @@ async function converse(request: Request, ws: Client, first: string): Promise<vo
       request(CancelRun, { id: running.runId }).catch((error: unknown) => process.stderr.write(`parley: ${(error as Error).message}\n`));
       return;
     }
+    if (running) {
+      // A second Ctrl-C while the reply is being stopped: leave now, without waiting for its END.
+      process.stdout.write(`\nSession ${id}\n`);
+      // Close the WebSocket first, so that the server stops sending rather than write to a dead socket.
+      setTimeout(() => process.exit(0), 300).unref();
+      void Promise.resolve(ws.dispose()).finally(() => process.exit(0));
+      return;
+    }
     quit = true;
     lines.close();
   };

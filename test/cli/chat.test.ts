@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEchoProvider } from '../../providers/echo/index.js';
@@ -169,6 +170,29 @@ describe.skipIf(!hasTmux)('parley chat in a terminal (a tmux pseudo-terminal)', 
       expect(assistant?.content).toMatch(/^Echo: one two/);
       expect(assistant?.content).not.toContain('fourteen');
       expect(assistant?.metadata).toMatchObject({ run: { incomplete: true } });
+    } finally {
+      await slow.stop();
+    }
+  }, 60_000);
+
+  it('quits at once on two quick Ctrl-Cs during a reply, the run still cancelled', async () => {
+    const slow = await startApp({}, undefined, { provider: createEchoProvider({ delayMs: 200 }) });
+    try {
+      const command = `env PARLEY_URL=${slow.url} XDG_CONFIG_HOME=${env.XDG_CONFIG_HOME} ${process.execPath} ${BIN} chat --new; echo "exited $?"; sleep 30`;
+      tmux('new-session', '-d', '-s', 'chat', '-x', '200', '-y', '50', command);
+      await eventually(() => screen().includes('Ctrl-C stops a reply'), 15_000, 'the chat to start');
+      tmux('send-keys', '-t', 'chat', 'a b c d e f g h i j k l m n o p q r s t u v w x y z', 'Enter');
+      await eventually(() => /Echo: a/.test(screen()), 10_000, 'the reply to start streaming');
+      tmux('send-keys', '-t', 'chat', 'C-c');
+      tmux('send-keys', '-t', 'chat', 'C-c');
+      await eventually(() => screen().includes('exited'), 3000, 'parley to quit at once');
+      const id = /Session (\S+)\s*\n\s*exited 0/.exec(screen())?.[1] as string;
+      expect(id).toBeDefined();
+      expect(screen()).not.toMatch(/Echo: .*z/);
+      const runs = () => gql<{ session: { runs: { status: string }[] } }>(slow.url, 'query($id: ID!) { session(id: $id) { runs { status } } }', { id });
+      let status = '';
+      for (const deadline = Date.now() + 5000; status !== 'CANCELLED' && Date.now() < deadline; await sleep(50)) status = (await runs()).session.runs[0]?.status ?? '';
+      expect(status).toBe('CANCELLED');
     } finally {
       await slow.stop();
     }
