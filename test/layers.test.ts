@@ -85,8 +85,15 @@ describe('the layers', () => {
     expect(offending(files, (i) => i.local || !['graphql-yoga', '@pothos/core', 'mongodb', 'ioredis', 'openai'].includes(i.target))).toEqual([]);
   });
 
+  it('cli/ is a client of the public API: it imports nothing from src/, adapters/ or providers/ (generated types are its own, in cli/gql/)', () => {
+    const files = sources('cli');
+    expect(files.length).toBeGreaterThan(5);
+    expect(files.flatMap(importsOf).filter((i) => i.local).length).toBeGreaterThan(10);
+    expect(offending(files, (i) => !i.local || i.target.startsWith('cli/'))).toEqual([]);
+  });
+
   it('has no import cycle', () => {
-    const files = ['src', 'adapters', 'providers'].flatMap(sources);
+    const files = ['src', 'adapters', 'providers', 'cli'].flatMap(sources);
     const edges = new Map(files.map((f) => [f, importsOf(f).filter((i) => i.local).map((i) => i.target.replace(/\.js$/, '.ts'))]));
     const cycles: string[] = [];
     const state = new Map<string, 'open' | 'done'>();

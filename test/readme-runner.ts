@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const readme = readFileSync(`${root}README.md`, 'utf8');
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
+  bin: Record<string, string>;
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
@@ -139,4 +140,59 @@ export async function runSnippet(code: string, lang: string, options: Parameters
   } finally {
     rmSync(file, { force: true });
   }
+}
+
+/** Whether a shell command runs the `parley` command (`npx parley …`, maybe after a pipe or variables). */
+export const isParley = (command: string) => /(?:^|\|\s*)(?:[A-Z_][A-Z0-9_]*=\S*\s+)*npx parley\b/.test(command);
+
+/** The executable `npx parley` runs in a clone: the one package.json's bin names. */
+export const parleyBin = () => `${root}${pkg.bin.parley}`;
+
+/**
+ * Runs a `npx parley …` command of the README with bash in `cwd` (a scratch directory, so that the
+ * files it writes do not land in the repository), `npx parley` standing for the executable that
+ * package.json's bin names (npx resolves it so only inside the project: see the test that runs
+ * `npx parley --help` there). `env` carries PARLEY_URL, the server the test started.
+ */
+export function runParley(command: string, { cwd, env }: { cwd: string; env: Record<string, string> }): Promise<Outcome> {
+  const line = command.replaceAll('npx parley', `"${process.execPath}" "${parleyBin()}"`);
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', line], { cwd, env: { ...process.env, PARLEY_API_KEY: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    collect(child, 30_000).then(resolve);
+  });
+}
+
+/**
+ * Runs `… npx parley serve` (its variables given, PORT=0 added) until the server says it listens,
+ * then sends SIGINT as Ctrl-C does; resolves with how it exited.
+ */
+export function runParleyServe(command: string): Promise<Outcome & { listened: boolean }> {
+  const words = command.split(/\s+/);
+  const env = Object.fromEntries(words.filter((w) => /^[A-Z_][A-Z0-9_]*=/.test(w)).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+  const args = words.slice(words.indexOf('parley') + 1);
+  const child = spawn(process.execPath, [parleyBin(), ...args], { cwd: root, env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let listened = false;
+  const watch = (d: Buffer) => {
+    if (!listened && d.toString().includes('is listening on')) {
+      listened = true;
+      child.kill('SIGINT');
+    }
+  };
+  child.stdout.on('data', watch);
+  child.stderr.on('data', watch);
+  return collect(child, 30_000).then((outcome) => ({ ...outcome, listened }));
+}
+
+function collect(child: ChildProcess, timeoutMs: number): Promise<Outcome> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ exitCode, stdout, stderr });
+    });
+  });
 }

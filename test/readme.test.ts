@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse, validate } from 'graphql';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -6,7 +9,7 @@ import type { App } from '../src/server/app.js';
 import { schema } from '../src/graphql/schema/index.js';
 import { createTestClient } from './api/client.js';
 import { startApp, type Running } from './live/helpers.js';
-import { atUrl, blocks, commands, readme, runProgram, runSnippet, staticCheck, typeCheck } from './readme-runner.js';
+import { atUrl, blocks, commands, isParley, readme, root, runParley, runParleyServe, runProgram, runSnippet, staticCheck, typeCheck } from './readme-runner.js';
 
 const start = readme.indexOf('## A first conversation in GraphiQL');
 const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
@@ -106,6 +109,12 @@ describe('every code block of the README (graphql aside: see above and below)', 
       }, PROCESS_TIMEOUT_MS);
     } else if (lang === 'sh') {
       for (const command of commands(code)) {
+        if (isParley(command)) {
+          it(`${where} \`${command}\`: run in order by "the README's parley walk-through" below`, () => {
+            expect(parleyCommands).toContain(command);
+          });
+          continue;
+        }
         if (command.startsWith('curl ')) {
           it(`${where} \`${command.slice(0, 40)}…\` runs against a Parley on a free port (only the URL substituted) and gets data`, async () => {
             const { app, url } = await readerServer();
@@ -128,6 +137,70 @@ describe('every code block of the README (graphql aside: see above and below)', 
       it(`${where} has a language the runner knows (ts, js, sh, json, graphql)`, () => expect(lang).toBe('one of ts, js, sh, json, graphql'));
     }
   }
+});
+
+const parleyStart = readme.indexOf('## The parley command');
+const parleySection = readme.slice(parleyStart, readme.indexOf('\n## ', parleyStart + 1));
+const parleyCommands = [...parleySection.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => commands(m[1] as string));
+
+describe("the README's parley walk-through", () => {
+  let server: Running | null = null;
+  afterEach(async () => {
+    await server?.stop();
+    server = null;
+  });
+
+  it('has the commands of a migration and a chat, all of them parley commands', () => {
+    expect(parleyCommands.length).toBeGreaterThanOrEqual(10);
+    expect(parleyCommands.filter((c) => !isParley(c))).toEqual([]);
+    for (const verb of ['serve', 'import', 'sessions', 'use', 'show', 'export', 'export-all', 'chat']) {
+      expect(parleyCommands.some((c) => c.includes(`npx parley ${verb} `) || c.endsWith(`npx parley ${verb}`))).toBe(true);
+    }
+  });
+
+  it('`npx parley --help` works in the clone, with no build: npx runs the bin package.json names', async () => {
+    const outcome = await runProgram(['npx', '--no-install', 'parley', '--help'], {});
+    expect(outcome.exitCode, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toMatch(/^Usage: parley \[options\] \[command\]/);
+  }, PROCESS_TIMEOUT_MS);
+
+  it('`… npx parley serve` starts a Parley (PORT=0 added) that a Ctrl-C stops with exit 0', async () => {
+    const serve = parleyCommands.filter((c) => / npx parley serve$|^npx parley serve$/.test(c));
+    expect(serve).toHaveLength(1);
+    const outcome = await runParleyServe(serve[0] as string);
+    expect(outcome.listened, outcome.stdout + outcome.stderr).toBe(true);
+    expect(outcome.stdout + outcome.stderr).toContain('model: echo');
+    expect(outcome.exitCode).toBe(0);
+  }, PROCESS_TIMEOUT_MS);
+
+  it('runs every other command in order against a Parley with the echo provider, in a folder holding sessions/ (the files of test/fixtures/)', async () => {
+    const { createEchoProvider } = await import('../providers/echo/index.js');
+    server = await startApp({}, undefined, { provider: createEchoProvider({ delayMs: 5 }) });
+    const cwd = mkdtempSync(join(tmpdir(), 'parley-readme-'));
+    mkdirSync(join(cwd, 'sessions'));
+    for (const file of ['sdk-session.json', 'chat-messages.json']) copyFileSync(join(root, 'test/fixtures', file), join(cwd, 'sessions', file));
+    const env = { PARLEY_URL: server.url, XDG_CONFIG_HOME: join(cwd, 'config') };
+    const out = new Map<string, string>();
+    for (const command of parleyCommands.filter((c) => !c.endsWith('npx parley serve'))) {
+      const outcome = await runParley(command, { cwd, env });
+      expect(outcome.exitCode, `${command}\n${outcome.stderr}`).toBe(0);
+      expect(outcome.stderr, command).not.toMatch(/^parley: /m);
+      out.set(command, outcome.stdout);
+    }
+    const of = (start: string) => [...out].find(([c]) => c.startsWith(start))?.[1] ?? '';
+    // What the README shows is what a reader sees.
+    expect(parleySection).toContain(`\n${of('npx parley import')}`);
+    expect(of('npx parley sessions --meta')).toMatch(/^\{"id":"5f3e9a7b-6c1d-4d8e-9e7a-9b8c7d6e5f4a",.*"title":"Installer trouble"/);
+    expect(of('npx parley show')).toMatch(/#3 USER: Debian 12, 64-bit.\n$/);
+    expect(JSON.parse(readFileSync(join(cwd, 'installer.json'), 'utf8'))).toMatchObject({ id: '5f3e9a7b-6c1d-4d8e-9e7a-9b8c7d6e5f4a', title: 'Installer trouble' });
+    const train = readFileSync(join(cwd, 'train.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { messages: { role: string }[] });
+    expect(train).toHaveLength(2);
+    expect(train.find((l) => l.messages.length === 4)?.messages[0]).toEqual({ role: 'system', content: 'You are a concise travel assistant.' });
+    expect(readFileSync(join(cwd, 'backup.jsonl'), 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { format: string }).format)).toEqual(['parley.session', 'parley.session']);
+    const piped = of('echo ');
+    expect(piped).toMatch(/^Echo: Tell me about the trams of Lisbon\nSession \S+\n$/);
+    expect(parleySection).toContain(piped.split('\n')[0]);
+  }, 120_000);
 });
 
 describe('every GraphQL example of the README', () => {
