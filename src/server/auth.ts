@@ -65,7 +65,7 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
 function presented(credentials: Credentials): string {
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(credentials.authorization ?? '')?.[1];
   const token = bearer ?? credentials.apiKey?.trim();
-  if (!token) throw new AuthError('missing', 'Authentication required: send "Authorization: Bearer <credential>"');
+  if (!token) throw new AuthError('missing', 'Authentication required: send an Authorization header of Bearer <credential> (an API key or a JWT)');
   return token;
 }
 

@@ -20,7 +20,7 @@ describe('parley with API keys (AUTH_MODE=apikey)', () => {
     const missing = await as(null, 'sessions');
     expect(missing.exitCode).toBe(3);
     // The server shortens quoted text in its messages to 32 characters, its own hint included.
-    expect(missing.stderr).toMatch(/^parley: Authentication required: send "Authorization: Bearer <credentia…" \(UNAUTHENTICATED\)\n$/);
+    expect(missing.stderr).toMatch(/^parley: Authentication required: send an Authorization header of Bearer <credential> \(an API key or a JWT\) \(UNAUTHENTICATED\)\n$/);
     expect(await as('k-nobody', 'sessions')).toMatchObject({ exitCode: 3, stderr: 'parley: Invalid API key (UNAUTHENTICATED)\n' });
   });
 
