@@ -70,22 +70,22 @@ describe('parley export and import', () => {
     expect(stdout).toContain('Imported 1,');
   });
 
-  it('imports a directory of 200 SDK files with a summary, and a second run imports nothing twice', async () => {
+  it('imports a directory of 1,000 SDK files with a summary, and a second run imports nothing twice', async () => {
     mkdirSync(join(dir, 'nested'));
-    for (let i = 0; i < 200; i += 1) writeFileSync(join(dir, i < 50 ? 'nested' : '', `session-${i}.json`), JSON.stringify(sdkFile(i)));
+    for (let i = 0; i < 1000; i += 1) writeFileSync(join(dir, i < 50 ? 'nested' : '', `session-${i}.json`), JSON.stringify(sdkFile(i)));
     writeFileSync(join(dir, 'notes.txt'), 'not a session');
     const first = await run('import', dir);
     expect(first.exitCode, first.stderr).toBe(0);
-    expect(first.stdout).toBe('Imported 200, skipped 0 (id exists), failed 0, of 200 documents.\n');
-    expect(first.stderr.trim().split('\n')).toHaveLength(200);
-    expect(first.stderr).toMatch(/^\d+\/200 .*nested\/session-7\.json: imported as sdk-7$/m);
-    expect(await totalSessions(server.url)).toBe(200);
+    expect(first.stdout).toBe('Imported 1000, skipped 0 (id exists), failed 0, of 1000 documents.\n');
+    expect(first.stderr.trim().split('\n')).toHaveLength(1000);
+    expect(first.stderr).toMatch(/^\d+\/1000 .*nested\/session-7\.json: imported as sdk-7$/m);
+    expect(await totalSessions(server.url)).toBe(1000);
 
     const second = await run('import', dir);
     expect(second.exitCode).toBe(0);
-    expect(second.stdout.split('\n')[0]).toBe('Imported 0, skipped 200 (id exists), failed 0, of 200 documents.');
+    expect(second.stdout.split('\n')[0]).toBe('Imported 0, skipped 1000 (id exists), failed 0, of 1000 documents.');
     expect(second.stdout).toContain(`skipped ${join(dir, 'session-120.json')}: `);
-    expect(await totalSessions(server.url)).toBe(200);
+    expect(await totalSessions(server.url)).toBe(1000);
     const { session } = await gql<{ session: { title: string; messageCount: number; metadata: unknown } }>(server.url, '{ session(id: "sdk-7") { title messageCount metadata } }');
     expect(session).toEqual({ title: 'Support case 7', messageCount: 2, metadata: { category: 'billing' } });
   });
