@@ -3,7 +3,7 @@ import { client } from './client.js';
 import { Composer } from './composer.js';
 import { MessageView } from './message.js';
 import { useLive } from './live.js';
-import { ConversationQuery, MessageAddedSubscription, RunEventsSubscription } from './operations.js';
+import { ActiveRunQuery, ConversationQuery, MessageAddedSubscription, RunEventsSubscription } from './operations.js';
 import type { ConsoleConversationQuery, ConsoleMessageFragment } from '../gql/graphql.js';
 
 const PAGE = 30;
@@ -32,9 +32,17 @@ export function Conversation({ id }: { id: string }) {
   const [messages, setMessages] = useState<ConsoleMessageFragment[]>([]);
   const [older, setOlder] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [reply, setReply] = useState<Reply | null>(null);
+  const [reply, setReplyState] = useState<Reply | null>(null);
+  const setReply = (next: Reply | null | ((r: Reply | null) => Reply | null)) =>
+    setReplyState((r) => {
+      const value = typeof next === 'function' ? next(r) : next;
+      following.current = value?.runId ?? null;
+      return value;
+    });
   const [loadingOlder, setLoadingOlder] = useState(false);
   const lastSeq = useRef(0);
+  /** The run whose reply is being followed now (state is a render behind in event handlers). */
+  const following = useRef<string | null>(null);
   const offset = useRef(0);
   const scroller = useRef<HTMLDivElement>(null);
   const keepBottom = useRef(true);
@@ -60,7 +68,23 @@ export function Conversation({ id }: { id: string }) {
     }
   }
 
+  /**
+   * A user message sent from elsewhere (another tab, another client) is usually answered by a run:
+   * follow it too. The run is created just after its message, so look a few times.
+   */
+  async function followRunOf(message: ConsoleMessageFragment) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (following.current !== null) return;
+      const result = await client.query(ActiveRunQuery, { id }, { requestPolicy: 'network-only' }).toPromise();
+      const run = result.data?.session?.activeRun;
+      if (run) return follow(run.id, 0);
+      if (lastSeq.current > message.seq) return; // answered (or followed by something else) already
+      await new Promise((resolve) => setTimeout(resolve, 150 * (attempt + 1)));
+    }
+  }
+
   function follow(runId: string, from: number) {
+    if (following.current === runId) return; // followed already: its offset stays where it is
     offset.current = from;
     setReply((r) => (r?.runId === runId ? r : { runId, text: '', offset: from }));
   }
@@ -83,6 +107,7 @@ export function Conversation({ id }: { id: string }) {
       lastSeq.current = Math.max(lastSeq.current, m.seq);
       setMessages((list) => merge(list, [m]));
       if (runOf(m)) setReply((r) => (r && r.runId === runOf(m) ? null : r));
+      else if (m.role === 'USER' && following.current === null) void followRunOf(m);
     },
   );
 

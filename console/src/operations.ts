@@ -68,6 +68,12 @@ export const ConversationQuery = graphql(`
   }
 `);
 
+export const ActiveRunQuery = graphql(`
+  query ConsoleActiveRun($id: ID!) {
+    session(id: $id) { id activeRun { id } }
+  }
+`);
+
 export const MessageAddedSubscription = graphql(`
   subscription ConsoleMessageAdded($sessionId: ID!, $afterSeq: Int) {
     messageAdded(sessionId: $sessionId, afterSeq: $afterSeq) { ...ConsoleMessage }

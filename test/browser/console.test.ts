@@ -156,6 +156,22 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
     await expect.poll(() => page.getByRole('button', { name: 'Send' }).count()).toBe(1);
   }, SLOW);
 
+  it('shows a reply streaming in a second tab on the same session, started from the first', async () => {
+    const id = await createSession('Two tabs');
+    const other = await context.newPage();
+    await other.goto(`${origin}/console#/sessions/${id}`);
+    await expect.poll(() => other.getByRole('heading', { name: 'Two tabs' }).count()).toBe(1);
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    await page.getByLabel('Message', { exact: true }).fill(LONG);
+    await page.getByLabel('Message', { exact: true }).press('Enter');
+    // The second tab did not send it, and sees it streaming all the same, before it is stored.
+    const elsewhere = other.locator('.streaming .content');
+    await expect.poll(() => elsewhere.innerText().catch(() => ''), { timeout: 10_000 }).toMatch(/^Echo: word1 word2/);
+    expect(await other.locator('.message-list .role-assistant').count()).toBe(0);
+    await expect.poll(async () => (await other.locator('.message-list .content').allInnerTexts())[1], { timeout: 20_000 }).toBe(`Echo: ${LONG}`);
+    expect(await elsewhere.count()).toBe(0);
+  }, SLOW);
+
   it('shows the reply continuing after a reload mid-stream', async () => {
     const id = await createSession('Reloaded');
     await page.goto(`${origin}/console#/sessions/${id}`);
