@@ -154,10 +154,15 @@ export type RunEvent =
 
 /**
  * Where runs send their events and learn of cancellations from other instances. In-process by
- * default; shared between instances by the live layer (Redis). `publish` is called in offset order
- * and must not throw.
+ * default; shared between instances by the live layer (Redis).
  */
 export interface RunChannel {
+  /**
+   * Appends the event to its run's log and delivers it; must not throw. Called in offset order by
+   * the instance running the run. An END whose offset is taken (a sweep ending a run whose
+   * instance published more than the sweep knew of) goes right after the last event instead. A
+   * DELTA whose offset is taken, and anything after the END, is dropped: its writer lost the run.
+   */
   publish(event: RunEvent): void;
   /** The offset of the last event published for the run by any instance (0 for none). */
   lastOffset(runId: string): Promise<number>;

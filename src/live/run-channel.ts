@@ -101,15 +101,12 @@ export function createRunChannel(options: RunChannelOptions = {}): LiveRunChanne
         for (const resync of resyncs) resync();
       },
     });
+    client.defineCommand('parleyRunAppend', { numberOfKeys: 1, lua: APPEND_SCRIPT });
+    const append = client as unknown as { parleyRunAppend(key: string, offset: number, json: string, ttlMs: number, channel: string): Promise<number> };
     log = {
       append(event) {
-        const key = keyOf(event.runId);
-        client
-          .multi()
-          .xadd(key, `0-${event.offset}`, 'e', JSON.stringify(event))
-          .pexpire(key, event.type === 'END' ? retainMs : MAX_LOG_MS)
-          .publish(channelOf(event.runId), JSON.stringify(event))
-          .exec()
+        append
+          .parleyRunAppend(keyOf(event.runId), event.offset, JSON.stringify(event), event.type === 'END' ? retainMs : MAX_LOG_MS, channelOf(event.runId))
           .catch((error: unknown) => logger?.warn('run events: an event could not be sent to Redis', { error, runId: event.runId, offset: event.offset }));
       },
       async read(runId, afterOffset) {
@@ -128,6 +125,9 @@ export function createRunChannel(options: RunChannelOptions = {}): LiveRunChanne
       append(event) {
         let events = logs.get(event.runId);
         if (!events) logs.set(event.runId, (events = []));
+        const previous = events.at(-1);
+        if (event.type === 'END' && previous && event.offset <= previous.offset) event = { ...event, offset: previous.offset + 1 };
+        if (previous && (previous.type === 'END' || event.offset <= previous.offset)) return;
         events.push(event);
         if (event.type === 'END') setTimeout(() => logs.delete(event.runId), retainMs).unref();
         deliver(event.runId, event);
@@ -232,6 +232,33 @@ export function createRunChannel(options: RunChannelOptions = {}): LiveRunChanne
     },
   };
 }
+
+/**
+ * Appends one event to a run's stream and announces it, in one step on the Redis server (see
+ * RunChannel.publish): KEYS[1] the stream; ARGV: offset, JSON, TTL in ms, channel. An END whose
+ * offset is taken goes right after the last entry (its JSON rewritten to say so); a DELTA whose
+ * offset is taken, or anything after the END, appends and announces nothing. Returns the offset
+ * written, or -1.
+ */
+const APPEND_SCRIPT = `
+local offset = tonumber(ARGV[1])
+local json = ARGV[2]
+local isEnd = string.find(json, '^{"type":"END"') ~= nil
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if #last > 0 then
+  if string.find(last[1][2][2], '^{"type":"END"') then return -1 end
+  local lastOffset = tonumber(string.match(last[1][1], '%-(%d+)$'))
+  if offset <= lastOffset then
+    if not isEnd then return -1 end
+    json = string.gsub(json, '"offset":' .. offset .. ',', '"offset":' .. (lastOffset + 1) .. ',', 1)
+    offset = lastOffset + 1
+  end
+end
+redis.call('XADD', KEYS[1], '0-' .. offset, 'e', json)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PUBLISH', ARGV[4], json)
+return offset
+`;
 
 const keyOf = (runId: string) => `parley:run:${runId}`;
 const channelOf = (runId: string) => `run:${runId}`;

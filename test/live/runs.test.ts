@@ -205,6 +205,31 @@ if (unavailable) console.warn(`SKIPPED: the cross-instance run tests need Redis 
 const describeRedis = unavailable ? describe.skip : describe;
 
 describeRedis(`runs across two instances sharing storage and Redis at ${REDIS_URL}`, () => {
+  it("moves a sweep's END after the last event in Redis, and drops what a writer that lost the run sends after it", async () => {
+    const channel = createRunChannel({ redisUrl: REDIS_URL });
+    closers.push(() => channel.close());
+    await eventually(() => channel.isUp(), 5000, 'Redis connected');
+    const runId = `swept-${Date.now()}`;
+    const run = { id: runId, status: 'FAILED', createdAt: new Date(), startedAt: null, endedAt: new Date(), leaseExpiresAt: null } as unknown as import('../../src/core/run.js').Run;
+    const live = await channel.open(runId, 0, { buffer: 100, onOverflow: () => {}, endFromStorage: async () => null });
+    channel.publish({ type: 'DELTA', runId, offset: 1, text: 'a' });
+    channel.publish({ type: 'DELTA', runId, offset: 2, text: 'b' });
+    channel.publish({ type: 'END', runId, offset: 2, run, message: null }); // the sweep knew of one event only
+    channel.publish({ type: 'DELTA', runId, offset: 2, text: 'taken' });
+    channel.publish({ type: 'DELTA', runId, offset: 3, text: 'after the end' });
+    const got: { offset: number; type: string }[] = [];
+    for await (const event of live) got.push({ offset: event.offset, type: event.type });
+    expect(got).toEqual([
+      { offset: 1, type: 'DELTA' },
+      { offset: 2, type: 'DELTA' },
+      { offset: 3, type: 'END' },
+    ]);
+    const replay: { offset: number; type: string }[] = [];
+    for await (const event of await channel.open(runId, 0, { buffer: 100, onOverflow: () => {}, endFromStorage: async () => null })) replay.push({ offset: event.offset, type: event.type });
+    expect(replay).toEqual(got);
+    expect(await channel.lastOffset(runId)).toBe(3);
+  });
+
   it('follows a run from the other instance, from its start, mid-reply, and cancels it from there', async () => {
     model.script({ tokens: tokens(200), delayMs: 20 });
     const storage = createMemoryStorage();

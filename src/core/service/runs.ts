@@ -44,14 +44,16 @@ interface LocalRun {
 export function localRunChannel(): RunChannel & { subscribe(listener: (event: RunEvent) => void): () => void } {
   const listeners = new Set<(event: RunEvent) => void>();
   const cancels = new Set<(runId: string) => void>();
-  const last = new Map<string, number>();
+  const last = new Map<string, { offset: number; ended: boolean }>();
   return {
     publish(event) {
-      last.set(event.runId, event.offset);
-      if (event.type === 'END') last.delete(event.runId);
+      const previous = last.get(event.runId) ?? { offset: 0, ended: false };
+      if (event.type === 'END' && event.offset <= previous.offset) event = { ...event, offset: previous.offset + 1 };
+      if (previous.ended || event.offset <= previous.offset) return;
+      last.set(event.runId, { offset: event.offset, ended: event.type === 'END' });
       for (const listener of listeners) listener(event);
     },
-    lastOffset: async (runId) => last.get(runId) ?? 0,
+    lastOffset: async (runId) => last.get(runId)?.offset ?? 0,
     requestCancel(runId) {
       for (const listener of cancels) listener(runId);
     },
@@ -446,6 +448,7 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
       );
       if (!ended) continue;
       count += 1;
+      // The channel moves it after whatever the lost instance published meanwhile (see RunChannel).
       publishEnd(ended, null);
       await handOver(ended);
     }
