@@ -414,6 +414,14 @@ describe('runs', () => {
     expect((await service.getUser('ana')).vector).toEqual([0.25, -1, 3]);
   });
 
+  it('a copy keeps the persona for the same owner, and leaves it behind for another', async () => {
+    const { service } = setup();
+    await service.upsertUser({ id: 'ana', name: 'Ana' });
+    const session = await service.createSession({ ownerId: 'ana', personaId: 'ana' });
+    expect((await service.copySession(session.id)).personaId).toBe('ana');
+    expect((await service.copySession(session.id, { ownerId: 'bob' })).personaId).toBeNull();
+  });
+
   it('refuses a persona that is no stored profile, and a vector past MAX_VECTOR_LENGTH, changing nothing', async () => {
     const { service } = setup({ limits: { maxVectorLength: 2 } });
     await expect(service.createSession({ personaId: 'nobody' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', problems: [{ path: ['personaId'] }] });

@@ -35,6 +35,8 @@ export function lineageOperations(deps: ServiceDeps, storeNew: StoreNew) {
         systemPrompt: source.systemPrompt,
         context: source.context,
         metadata: source.metadata,
+        // A copy for another owner leaves the persona behind: it is one of the source owner's profiles.
+        personaId: (args.ownerId ?? source.ownerId) === source.ownerId ? source.personaId : null,
         forkedFrom: { sessionId: source.id, seq: upTo },
       },
       messages,
