@@ -108,6 +108,15 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
       const state = states.get(request);
       if (state) state.name = nameLabel(params.operationName);
     },
+    // The document is known from validation on: an operation that fails it is still counted by its name.
+    onValidate({ context, params }) {
+      const request = (context as { request?: Request }).request;
+      const state = request && states.get(request);
+      if (!state) return;
+      const operation = operationOf(params.documentAST, (context as { params?: { operationName?: string } }).params?.operationName);
+      state.type = operation.type;
+      state.name = operation.name;
+    },
     onExecute({ args }) {
       const request = (args.contextValue as { request?: Request }).request;
       const state = request && states.get(request);
