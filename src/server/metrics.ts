@@ -40,6 +40,8 @@ export interface Metrics {
 
 interface RequestState {
   start: number;
+  /** Whether the request got as far as GraphQL parameters (a GraphiQL page or a refused body does not). */
+  graphql: boolean;
   type: string;
   name: string;
   outcome: string;
@@ -93,7 +95,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
   const plugin: Plugin = {
     onRequest({ url, request, fetchAPI, endResponse }) {
       if (url.pathname === graphqlEndpoint) {
-        states.set(request, { start: performance.now(), type: 'unknown', name: 'anonymous', outcome: 'ok' });
+        states.set(request, { start: performance.now(), graphql: false, type: 'unknown', name: 'anonymous', outcome: 'ok' });
         inFlight.inc();
         return;
       }
@@ -106,7 +108,9 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
     },
     onParams({ request, params }) {
       const state = states.get(request);
-      if (state) state.name = nameLabel(params.operationName);
+      if (!state) return;
+      state.graphql = true;
+      state.name = nameLabel(params.operationName);
     },
     // The document is known from validation on: an operation that fails it is still counted by its name.
     onValidate({ context, params }) {
@@ -169,11 +173,16 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
       for (const error of result.errors) errors.inc({ code: codeLabel(error) });
       state.outcome = codeLabel(result.errors[0]);
     },
-    onResponse({ request }) {
+    onResponse({ request, response }) {
       const state = states.get(request);
       if (!state) return;
       states.delete(request);
       inFlight.dec();
+      if (!state.graphql) {
+        // Refused before GraphQL (413, 415, 403): counted by HTTP status; a page such as GraphiQL is not an operation.
+        if (response.status < 400) return;
+        state.outcome = `HTTP_${response.status}`;
+      }
       requests.inc({ operation_type: state.type, operation_name: state.name, outcome: state.outcome });
       duration.observe({ operation_type: state.type, operation_name: state.name }, (performance.now() - state.start) / 1000);
     },

@@ -76,6 +76,15 @@ describe('/metrics', () => {
     expect(sample(after, 'parley_graphql_requests_total', { operation_type: 'unknown', operation_name: 'anonymous', outcome: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
   });
 
+  it('counts a request refused before GraphQL by its HTTP status, and it is no longer in flight', async () => {
+    const r = await start();
+    const refused = await fetch(r.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ ${'x'.repeat(9 * 1024 * 1024)} }` }) });
+    expect(refused.status).toBe(413);
+    const text = await scrape(r);
+    expect(sample(text, 'parley_graphql_requests_total', { operation_type: 'unknown', operation_name: 'anonymous', outcome: 'HTTP_413' })).toBe(1);
+    expect(sample(text, 'parley_graphql_requests_in_flight')).toBe(0);
+  });
+
   it('keeps label values bounded: an operation name that is not a plain identifier of 64 characters at most is "other"', async () => {
     const r = await start();
     const long = `Q${'x'.repeat(80)}`;
