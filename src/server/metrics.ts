@@ -85,9 +85,29 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
     const code = error?.extensions?.code;
     return typeof code === 'string' && CODE.test(code) ? code : 'UNKNOWN';
   };
+  // yoga's parser cache hands out one DocumentNode per query text: its operation is looked up once.
+  const operations = new WeakMap<DocumentNode, { operationName: string | null | undefined; type: string; name: string }>();
   const operationOf = (document: DocumentNode, operationName: string | null | undefined) => {
+    const known = operations.get(document);
+    if (known && known.operationName === operationName) return known;
     const operation = getOperationAST(document, operationName);
-    return { type: operation?.operation ?? 'unknown', name: nameLabel(operation?.name?.value ?? operationName) };
+    const found = { operationName, type: operation?.operation ?? 'unknown', name: nameLabel(operation?.name?.value ?? operationName) };
+    operations.set(document, found);
+    return found;
+  };
+  // Labelled children, kept: prom-client would otherwise hash the label object on every request. Bounded as the labels are.
+  const counted = new Map<string, { inc(): void }>();
+  const timed = new Map<string, { observe(value: number): void }>();
+  const count = (type: string, name: string, outcome: string, seconds: number | null) => {
+    const key = `${type}\0${name}`;
+    const full = `${key}\0${outcome}`;
+    let counter = counted.get(full);
+    if (!counter) counted.set(full, (counter = requests.labels(type, name, outcome)));
+    counter.inc();
+    if (seconds === null) return;
+    let histogram = timed.get(key);
+    if (!histogram) timed.set(key, (histogram = duration.labels(type, name)));
+    histogram.observe(seconds);
   };
   const states = new WeakMap<Request, RequestState>();
   const expected = config.token === null ? null : digest(`Bearer ${config.token}`);
@@ -137,8 +157,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
           if (isAsyncIterable(result)) return;
           const first = result.errors?.[0];
           for (const error of result.errors ?? []) errors.inc({ code: codeLabel(error) });
-          requests.inc({ operation_type: operation.type, operation_name: operation.name, outcome: first ? codeLabel(first) : 'ok' });
-          duration.observe({ operation_type: operation.type, operation_name: operation.name }, (performance.now() - start) / 1000);
+          count(operation.type, operation.name, first ? codeLabel(first) : 'ok', (performance.now() - start) / 1000);
         },
       };
     },
@@ -150,7 +169,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
         state.type = operation.type;
         state.name = operation.name;
       } else {
-        requests.inc({ operation_type: operation.type, operation_name: operation.name, outcome: 'ok' });
+        count(operation.type, operation.name, 'ok', null);
       }
       const root = getOperationAST(args.document, args.operationName)?.selectionSet.selections[0];
       const field = root?.kind === 'Field' && fields.has(root.name.value) ? root.name.value : 'other';
@@ -183,8 +202,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
         if (response.status < 400) return;
         state.outcome = `HTTP_${response.status}`;
       }
-      requests.inc({ operation_type: state.type, operation_name: state.name, outcome: state.outcome });
-      duration.observe({ operation_type: state.type, operation_name: state.name }, (performance.now() - state.start) / 1000);
+      count(state.type, state.name, state.outcome, (performance.now() - state.start) / 1000);
     },
   };
 
