@@ -168,14 +168,15 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
       if (state) {
         state.type = operation.type;
         state.name = operation.name;
-      } else {
-        count(operation.type, operation.name, 'ok', null);
       }
       const root = getOperationAST(args.document, args.operationName)?.selectionSet.selections[0];
       const field = root?.kind === 'Field' && fields.has(root.name.value) ? root.name.value : 'other';
       return {
         onSubscribeResult({ result }) {
-          if (!isAsyncIterable(result)) return;
+          const iterable = isAsyncIterable(result);
+          // Over WebSocket, the subscription is the request: counted once, by whether it started.
+          if (!state) count(operation.type, operation.name, iterable || !result.errors?.[0] ? 'ok' : codeLabel(result.errors[0]), null);
+          if (!iterable) return;
           subscriptions.inc({ field });
           let open = true;
           const close = () => {
