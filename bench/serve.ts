@@ -18,7 +18,8 @@ const scenario = httpScenario(scenarioId);
 const profile = profileNamed(profileName);
 followParent();
 
-const config = loadConfig({ GRAPHIQL: 'false' });
+// METRICS passes through, to compare the cost of metrics (METRICS=false npm run bench -- --only S1).
+const config = loadConfig({ GRAPHIQL: 'false', ...(process.env.METRICS && { METRICS: process.env.METRICS }) });
 const storage = createMemoryStorage();
 await scenario.seed(createSeedingService(storage), profile);
 

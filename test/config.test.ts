@@ -28,7 +28,22 @@ describe('configuration from the environment', () => {
       armor: { depth: 12, aliases: 30, directives: 20, tokens: 5000, cost: 50_000 },
       limits: {},
       runs: { model: { provider: 'none' }, leaseMs: 15_000, retainEventsMs: 600_000, window: { maxMessages: 200, maxTokens: 16_000 } },
+      metrics: { enabled: true, token: null },
     });
+  });
+
+  it('serves metrics unless METRICS=false, behind METRICS_TOKEN when set, and never quotes the token', () => {
+    expect(loadConfig({ METRICS: 'false' }).metrics).toEqual({ enabled: false, token: null });
+    expect(loadConfig({ METRICS_TOKEN: 'scrape-token-0123456789' }).metrics).toEqual({ enabled: true, token: 'scrape-token-0123456789' });
+    expect(() => loadConfig({ METRICS: 'maybe' })).toThrow(/METRICS="maybe": expected true or false/);
+    let message = '';
+    try {
+      loadConfig({ METRICS_TOKEN: 'secret-short' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('METRICS_TOKEN (12 characters): expected at least 16 characters');
+    expect(message).not.toContain('secret-short');
   });
 
   it('picks the model provider: none by default, echo only when named, OpenAI-compatible with its endpoint', () => {
@@ -117,6 +132,8 @@ describe('configuration from the environment', () => {
       RUN_EVENTS_RETAIN_MS: '60000',
       PROMPT_MAX_MESSAGES: '40',
       PROMPT_MAX_TOKENS: '3000',
+      METRICS: 'no',
+      METRICS_TOKEN: 'scrape-token-0123456789',
     });
     expect(config).toEqual({
       port: 8080,
@@ -149,6 +166,7 @@ describe('configuration from the environment', () => {
         retainEventsMs: 60_000,
         window: { maxMessages: 40, maxTokens: 3000 },
       },
+      metrics: { enabled: false, token: 'scrape-token-0123456789' },
     });
   });
 

@@ -31,6 +31,7 @@ import { silentLogger, type Logger } from '../log.js';
 import type { ServerContext } from './types.js';
 import { attachWebSockets } from './ws.js';
 import { useConsole } from './console.js';
+import { createMetrics, type Metrics } from './metrics.js';
 
 /** The part of the configuration the app itself uses (the rest picks adapters and the port). */
 export type AppConfig = Pick<
@@ -50,6 +51,7 @@ export type AppConfig = Pick<
   | 'corsOrigins'
   | 'maxBodyBytes'
   | 'armor'
+  | 'metrics'
 >;
 
 export interface AppOptions {
@@ -98,6 +100,7 @@ const SETTLE_MS = 2000;
 
 export function createApp({ storage, events = createEventBus(), config, logger = silentLogger, provider, runChannel, consoleDir }: AppOptions): App {
   const runs = runChannel ?? createRunChannel({ logger, retainMs: config.runs.retainEventsMs });
+  const metrics: Metrics | null = config.metrics.enabled ? createMetrics(schema, config.metrics) : null;
   const service = createSessionService({
     runs: {
       provider,
@@ -105,6 +108,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       leaseMs: config.runs.leaseMs,
       window: config.runs.window,
       onError: (error, run) => logger.error('a run failed inside Parley', { error, runId: run.id, sessionId: run.sessionId }),
+      onRunEvent: metrics?.onRunEvent,
     },
     storage: withTimeouts(storage, config.storageTimeoutMs),
     events,
@@ -144,6 +148,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       };
     },
     plugins: [
+      ...(metrics ? [metrics.plugin] : []),
       ...(config.console ? [useConsole({ dir: consoleDir, graphiql: config.graphiql })] : []),
       requestIds.plugin,
       useCompiledExecution(),

@@ -4,6 +4,7 @@ import { AUTH_MODES, type ApiKey, type AuthConfig } from './auth.js';
 import { DEFAULT_LIMITS, limitConstant, resolveLimits, type LimitName, type Limits } from '../core/limits.js';
 import { redactUrl } from '../core/redact.js';
 import type { ArmorLimits } from './plugins/armor.js';
+import type { MetricsConfig } from './metrics.js';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
 
 const PORT_RANGE = 'expected a port number from 0 to 65535';
@@ -62,6 +63,8 @@ const environment = z.object({
   RUN_EVENTS_RETAIN_MS: positiveInt.default(600_000),
   PROMPT_MAX_MESSAGES: positiveInt.default(200),
   PROMPT_MAX_TOKENS: positiveInt.default(16_000),
+  METRICS: flag.default(true),
+  METRICS_TOKEN: z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
   ...limitVariables,
 });
 
@@ -110,6 +113,8 @@ export interface Config {
   armor: ArmorLimits;
   limits: Partial<Limits>;
   runs: RunConfig;
+  /** Prometheus metrics at /metrics, on the same port: on unless METRICS=false; behind a bearer token when METRICS_TOKEN is set. */
+  metrics: MetricsConfig;
 }
 
 export class ConfigError extends Error {
@@ -119,7 +124,7 @@ export class ConfigError extends Error {
 type Env = z.output<typeof environment> & Record<string, number | undefined>;
 
 /** Variables whose values are never printed. */
-const SECRETS = new Set(['JWT_SECRET', 'API_KEYS', 'OPENAI_API_KEY']);
+const SECRETS = new Set(['JWT_SECRET', 'API_KEYS', 'OPENAI_API_KEY', 'METRICS_TOKEN']);
 /** Variables that may hold a password or a token: printed through redactUrl. */
 const ADDRESSES = new Set(['REDIS_URL', 'MONGODB_URI', 'JWT_JWKS_URL', 'OPENAI_BASE_URL']);
 
@@ -187,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       retainEventsMs: e.RUN_EVENTS_RETAIN_MS,
       window: { maxMessages: e.PROMPT_MAX_MESSAGES, maxTokens: e.PROMPT_MAX_TOKENS },
     },
+    metrics: { enabled: e.METRICS, token: e.METRICS_TOKEN ?? null },
   };
 }
 

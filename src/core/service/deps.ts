@@ -22,7 +22,12 @@ export interface RunOptions {
   instanceId?: string | undefined;
   /** Called with failures a run cannot report to anyone else (storage errors, bugs). */
   onError?: ((error: unknown, run: Run) => void) | undefined;
+  /** Told when a run of this instance streams its first token and when a run ends (metrics); must not throw. */
+  onRunEvent?: ((event: RunObservation) => void) | undefined;
 }
+
+/** What a run observer learns: the first token (ms after the run left the queue), and every run end with its final state. */
+export type RunObservation = { type: 'FIRST_TOKEN'; run: Run; ms: number } | { type: 'ENDED'; run: Run };
 
 export interface SessionServiceOptions {
   storage: Storage;

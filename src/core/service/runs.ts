@@ -18,9 +18,9 @@ import {
 } from '../run.js';
 import type { InputOf } from '../schemas.js';
 import { parseInput } from '../validate.js';
-import type { RunOptions, ServiceDeps } from './deps.js';
+import type { RunObservation, RunOptions, ServiceDeps } from './deps.js';
 
-export type { RunOptions } from './deps.js';
+export type { RunObservation, RunOptions } from './deps.js';
 
 export const DEFAULT_WINDOW: PromptWindow = { maxMessages: 200, maxTokens: 16_000 };
 const DEFAULT_LEASE_MS = 15_000;
@@ -215,6 +215,15 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
 
   function publishEnd(run: Run, message: Message | null): void {
     channel.publish({ type: 'END', runId: run.id, offset: run.eventCount, run, message });
+    observe({ type: 'ENDED', run });
+  }
+
+  function observe(event: RunObservation): void {
+    try {
+      options.onRunEvent?.(event);
+    } catch (error) {
+      report(error, event.run);
+    }
   }
 
   /** Starts a run that holds its session's slot, in the background. */
@@ -293,6 +302,7 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
           text += chunk.text;
           offset += 1;
           channel.publish({ type: 'DELTA', runId: running.id, offset, text: chunk.text });
+          if (offset === 1) observe({ type: 'FIRST_TOKEN', run: running, ms: deps.now().getTime() - startedAt.getTime() });
         } else {
           finish = { finishReason: chunk.finishReason, usage: chunk.usage, model: chunk.model };
         }

@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createEchoProvider } from '../../providers/echo/index.js';
+import type { AppConfig } from '../../src/server/app.js';
+import { startApp, subscribe, type Running } from '../live/helpers.js';
+import { TEST_CONFIG } from './client.js';
+
+let running: Running | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+async function start(metrics: Partial<AppConfig['metrics']> = {}): Promise<Running> {
+  running = await startApp({ metrics: { ...TEST_CONFIG.metrics, ...metrics } }, undefined, { provider: createEchoProvider({ delayMs: 5 }) });
+  return running;
+}
+
+const metricsUrl = (r: Running) => r.url.replace(/\/graphql$/, '/metrics');
+
+async function scrape(r: Running): Promise<string> {
+  const response = await fetch(metricsUrl(r));
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  return response.text();
+}
+
+/** The value of one sample: `name{labels}` with exactly these labels, 0 when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).sort().join(',');
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_:][a-z0-9_:]*)(?:\{(.*)\})? (\S+)$/i.exec(line);
+    if (!match || match[1] !== name) continue;
+    const have = (match[2] ?? '').split(/,(?=[a-z_]+=")/).filter(Boolean).sort().join(',');
+    if (have === wanted) return Number(match[3]);
+  }
+  return 0;
+}
+
+async function gql(r: Running, query: string, variables: Record<string, unknown> = {}, operationName?: string) {
+  const response = await fetch(r.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables, operationName }) });
+  return (await response.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+}
+
+const eventually = async (check: () => Promise<boolean>, ms = 5000) => {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe('/metrics', () => {
+  it('counts a query by its operation name and outcome, and times it', async () => {
+    const r = await start();
+    const labels = { operation_type: 'query', operation_name: 'CountSessions', outcome: 'ok' };
+    expect(sample(await scrape(r), 'parley_graphql_requests_total', labels)).toBe(0);
+    await gql(r, 'query CountSessions { sessions { ... on SessionConnection { totalCount } } }');
+    await gql(r, 'query CountSessions { sessions { ... on SessionConnection { totalCount } } }');
+    const text = await scrape(r);
+    expect(sample(text, 'parley_graphql_requests_total', labels)).toBe(2);
+    expect(sample(text, 'parley_graphql_request_duration_seconds_count', { operation_type: 'query', operation_name: 'CountSessions' })).toBe(2);
+    expect(sample(text, 'parley_graphql_requests_in_flight')).toBe(0);
+    expect(text).toContain('# TYPE parley_graphql_request_duration_seconds histogram');
+  });
+
+  it('counts errors by code, and the request by its first error code', async () => {
+    const r = await start();
+    const body = await gql(r, 'query Broken { sessions { nope } }');
+    expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const text = await scrape(r);
+    expect(sample(text, 'parley_graphql_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
+    expect(sample(text, 'parley_graphql_requests_total', { operation_type: 'query', operation_name: 'Broken', outcome: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
+    await gql(r, '{ sessions { ');
+    const after = await scrape(r);
+    expect(sample(after, 'parley_graphql_errors_total', { code: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
+    expect(sample(after, 'parley_graphql_requests_total', { operation_type: 'unknown', operation_name: 'anonymous', outcome: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
+  });
+
+  it('counts a request refused before GraphQL by its HTTP status, and it is no longer in flight', async () => {
+    const r = await start();
+    const refused = await fetch(r.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ ${'x'.repeat(9 * 1024 * 1024)} }` }) });
+    expect(refused.status).toBe(413);
+    const text = await scrape(r);
+    expect(sample(text, 'parley_graphql_requests_total', { operation_type: 'unknown', operation_name: 'anonymous', outcome: 'HTTP_413' })).toBe(1);
+    expect(sample(text, 'parley_graphql_requests_in_flight')).toBe(0);
+  });
+
+  it('keeps label values bounded: an operation name that is not a plain identifier of 64 characters at most is "other"', async () => {
+    const r = await start();
+    const long = `Q${'x'.repeat(80)}`;
+    await gql(r, `query ${long} { sessions { ... on SessionConnection { totalCount } } }`);
+    await gql(r, 'query Fine { sessions { ... on SessionConnection { totalCount } } }', {}, 'Fine');
+    const text = await scrape(r);
+    expect(text).not.toContain(long);
+    expect(sample(text, 'parley_graphql_requests_total', { operation_type: 'query', operation_name: 'other', outcome: 'ok' })).toBe(1);
+    expect(sample(text, 'parley_graphql_requests_total', { operation_type: 'query', operation_name: 'Fine', outcome: 'ok' })).toBe(1);
+  });
+
+  it('shows a subscription open by its field while it runs, and not after it ends', async () => {
+    const r = await start();
+    const session = await r.app.service.createSession({ title: 'metrics' });
+    const added = subscribe(r.ws(), 'subscription Watch($s: ID!) { messageAdded(sessionId: $s) { seq } }', { s: session.id });
+    await eventually(async () => sample(await scrape(r), 'parley_subscriptions_open', { field: 'messageAdded' }) === 1);
+    added.unsubscribe();
+    await eventually(async () => sample(await scrape(r), 'parley_subscriptions_open', { field: 'messageAdded' }) === 0);
+    expect(sample(await scrape(r), 'parley_graphql_requests_total', { operation_type: 'subscription', operation_name: 'Watch', outcome: 'ok' })).toBe(1);
+  });
+
+  it('counts a run by its final status, its time to first token and its tokens', async () => {
+    const r = await start();
+    const session = await r.app.service.createSession({ title: 'metrics' });
+    const sent = await gql(r, `mutation($s: ID!) { sendMessage(sessionId: $s, message: { content: "hello there" }) { ... on SendMessagePayload { run { id } } } }`, { s: session.id });
+    const runId = (sent.data?.sendMessage as { run: { id: string } }).run.id;
+    const events = subscribe(r.ws(), 'subscription($r: ID!) { runEvents(runId: $r, afterOffset: 0) { type } }', { r: runId });
+    await events.completed;
+    await eventually(async () => sample(await scrape(r), 'parley_runs_total', { status: 'SUCCEEDED', error_code: 'none' }) === 1);
+    const text = await scrape(r);
+    expect(sample(text, 'parley_run_time_to_first_token_seconds_count')).toBe(1);
+    expect(sample(text, 'parley_run_input_tokens_total')).toBeGreaterThan(0);
+    expect(sample(text, 'parley_run_output_tokens_total')).toBeGreaterThan(0);
+    expect(sample(text, 'parley_subscriptions_open', { field: 'runEvents' })).toBe(0);
+  });
+
+  it('counts a failed run by its error code', async () => {
+    running = await startApp({}, undefined, {});
+    const r = running;
+    const session = await r.app.service.createSession({ title: 'metrics' });
+    await gql(r, `mutation($s: ID!) { sendMessage(sessionId: $s, message: { content: "hello" }) { __typename } }`, { s: session.id });
+    await eventually(async () => sample(await scrape(r), 'parley_runs_total', { status: 'FAILED', error_code: 'NOT_CONFIGURED' }) === 1);
+  });
+
+  it('carries Node process metrics: event-loop lag, heap, GC', async () => {
+    const text = await scrape(await start());
+    for (const name of ['nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds', 'process_cpu_seconds_total']) expect(text).toContain(`# TYPE ${name}`);
+  });
+
+  it('with METRICS_TOKEN, refuses a scrape without the token (401) and answers one with it', async () => {
+    const r = await start({ token: 'scrape-token-0123456789' });
+    expect((await fetch(metricsUrl(r))).status).toBe(401);
+    expect((await fetch(metricsUrl(r), { headers: { authorization: 'Bearer wrong-token' } })).status).toBe(401);
+    const ok = await fetch(metricsUrl(r), { headers: { authorization: 'Bearer scrape-token-0123456789' } });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('parley_graphql_requests_total');
+  });
+
+  it('with METRICS=false, there is no /metrics (404)', async () => {
+    const r = await start({ enabled: false });
+    expect((await fetch(metricsUrl(r))).status).toBe(404);
+  });
+});
