@@ -28,11 +28,13 @@ describe('configuration from the environment', () => {
       armor: { depth: 12, aliases: 30, directives: 20, tokens: 5000, cost: 50_000 },
       limits: {},
       runs: { model: { provider: 'none' }, leaseMs: 15_000, retainEventsMs: 600_000, window: { maxMessages: 200, maxTokens: 16_000 } },
-      metrics: { enabled: true, token: null },
+      metrics: { enabled: false, token: null },
     });
   });
 
-  it('serves metrics unless METRICS=false, behind METRICS_TOKEN when set, and never quotes the token', () => {
+  it('serves metrics with METRICS=true or a METRICS_TOKEN (behind it), off by default, and never quotes the token', () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: false, token: null });
+    expect(loadConfig({ METRICS: 'true' }).metrics).toEqual({ enabled: true, token: null });
     expect(loadConfig({ METRICS: 'false' }).metrics).toEqual({ enabled: false, token: null });
     expect(loadConfig({ METRICS_TOKEN: 'scrape-token-0123456789' }).metrics).toEqual({ enabled: true, token: 'scrape-token-0123456789' });
     expect(() => loadConfig({ METRICS: 'maybe' })).toThrow(/METRICS="maybe": expected true or false/);

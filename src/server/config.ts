@@ -63,7 +63,7 @@ const environment = z.object({
   RUN_EVENTS_RETAIN_MS: positiveInt.default(600_000),
   PROMPT_MAX_MESSAGES: positiveInt.default(200),
   PROMPT_MAX_TOKENS: positiveInt.default(16_000),
-  METRICS: flag.default(true),
+  METRICS: flag.optional(),
   METRICS_TOKEN: z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
   ...limitVariables,
 });
@@ -113,7 +113,7 @@ export interface Config {
   armor: ArmorLimits;
   limits: Partial<Limits>;
   runs: RunConfig;
-  /** Prometheus metrics at /metrics, on the same port: on unless METRICS=false; behind a bearer token when METRICS_TOKEN is set. */
+  /** Prometheus metrics at /metrics, on the same port: with METRICS=true, or when METRICS_TOKEN is set (behind that bearer token). Off by default until they cost less (see the README). */
   metrics: MetricsConfig;
 }
 
@@ -192,7 +192,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       retainEventsMs: e.RUN_EVENTS_RETAIN_MS,
       window: { maxMessages: e.PROMPT_MAX_MESSAGES, maxTokens: e.PROMPT_MAX_TOKENS },
     },
-    metrics: { enabled: e.METRICS, token: e.METRICS_TOKEN ?? null },
+    metrics: { enabled: e.METRICS ?? e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN ?? null },
   };
 }
 

@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 async function start(metrics: Partial<AppConfig['metrics']> = {}): Promise<Running> {
-  running = await startApp({ metrics: { ...TEST_CONFIG.metrics, ...metrics } }, undefined, { provider: createEchoProvider({ delayMs: 5 }) });
+  running = await startApp({ metrics: { ...TEST_CONFIG.metrics, enabled: true, ...metrics } }, undefined, { provider: createEchoProvider({ delayMs: 5 }) });
   return running;
 }
 
@@ -122,7 +122,7 @@ describe('/metrics', () => {
   });
 
   it('counts a failed run by its error code', async () => {
-    running = await startApp({}, undefined, {});
+    running = await startApp({ metrics: { ...TEST_CONFIG.metrics, enabled: true } }, undefined, {});
     const r = running;
     const session = await r.app.service.createSession({ title: 'metrics' });
     await gql(r, `mutation($s: ID!) { sendMessage(sessionId: $s, message: { content: "hello" }) { __typename } }`, { s: session.id });
