@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEchoProvider } from '../../providers/echo/index.js';
 import { eventually, startApp, type Running } from '../live/helpers.js';
 import { gql, seedSession } from './gql.js';
-import { BIN, configHome, parley } from './run.js';
+import { BIN, configHome, parley, tmuxPresent } from './run.js';
 
 let server: Running;
 const env = { XDG_CONFIG_HOME: configHome() };
@@ -128,16 +128,7 @@ describe('parley chat on a connection that drops mid-reply', () => {
   }, 60_000);
 });
 
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!hasTmux)('parley chat in a terminal (a tmux pseudo-terminal)', () => {
+describe.runIf(tmuxPresent('parley chat in a terminal (a tmux pseudo-terminal)'))('parley chat in a terminal (a tmux pseudo-terminal)', () => {
   const socket = `parley-test-${process.pid}`;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   const screen = () => tmux('capture-pane', '-p', '-t', 'chat', '-S', '-100');

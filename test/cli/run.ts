@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,4 +46,15 @@ export function parley(
       resolve({ ...outcome, exitCode });
     });
   });
+}
+
+/** Whether tmux is here for the pseudo-terminal tests; where it is not, they skip and say why, on one line. */
+export function tmuxPresent(suite: string): boolean {
+  try {
+    execFileSync('tmux', ['-V']);
+    return true;
+  } catch {
+    console.warn(`${suite}: SKIPPED, tmux is not installed (apt-get install -y tmux)`);
+    return false;
+  }
 }

@@ -4,18 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, startApp } from '../live/helpers.js';
-import { BIN, configHome } from './run.js';
+import { BIN, configHome, tmuxPresent } from './run.js';
 
-const hasTmux = (() => {
-  try {
-    execFileSync('tmux', ['-V']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!hasTmux)('parley import on a terminal (a tmux pseudo-terminal)', () => {
+describe.runIf(tmuxPresent('parley import on a terminal (a tmux pseudo-terminal)'))('parley import on a terminal (a tmux pseudo-terminal)', () => {
   const socket = `parley-tty-${process.pid}`;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   afterEach(() => {

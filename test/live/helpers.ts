@@ -1,4 +1,5 @@
 import { createClient, type Client } from 'graphql-ws';
+import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp, type App, type AppConfig, type AppOptions } from '../../src/server/app.js';
@@ -96,3 +97,18 @@ export async function eventually(check: () => boolean, timeoutMs = 5000, what = 
 
 export const MESSAGE_ADDED = 'subscription($id: ID!, $after: Int) { messageAdded(sessionId: $id, afterSeq: $after) { seq content } }';
 export type MessageAdded = { messageAdded: { seq: number; content: string } };
+
+/** Null when Redis answers at `url`; otherwise why not (for a one-line skip reason). */
+export async function redisUnavailable(url: string): Promise<string | null> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  } finally {
+    probe.disconnect();
+  }
+}

@@ -1,26 +1,11 @@
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEventBus } from '../../src/live/bus.js';
-import { eventually, MESSAGE_ADDED, startApp, subscribe, type MessageAdded, type Running } from './helpers.js';
+import { eventually, MESSAGE_ADDED, redisUnavailable, startApp, subscribe, type MessageAdded, type Running } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Null when Redis answers; otherwise why not. */
-async function redisUnavailable(): Promise<string | null> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    probe.disconnect();
-  }
-}
 
-const unavailable = await redisUnavailable();
+const unavailable = await redisUnavailable(REDIS_URL);
 if (unavailable) console.warn(`SKIPPED: the Redis tests need Redis at ${REDIS_URL}: ${unavailable}`);
 const describeRedis = unavailable ? describe.skip : describe;
 const title = unavailable ? `two instances sharing Redis (SKIPPED: no Redis at ${REDIS_URL}: ${unavailable})` : `two instances sharing Redis at ${REDIS_URL}`;

@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createOpenAICompatibleProvider } from '../../providers/openai-compatible/index.js';
@@ -6,7 +5,7 @@ import type { Storage } from '../../src/core/storage.js';
 import { createEventBus } from '../../src/live/bus.js';
 import { createRunChannel } from '../../src/live/run-channel.js';
 import { startOpenAIServer, type OpenAIServer } from '../providers/openai-server.js';
-import { eventually, startApp, subscribe, type Running } from './helpers.js';
+import { eventually, redisUnavailable, startApp, subscribe, type Running } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -187,20 +186,7 @@ describe('runs over the API', () => {
   });
 });
 
-async function redisUnavailable(): Promise<string | null> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  } finally {
-    probe.disconnect();
-  }
-}
-const unavailable = await redisUnavailable();
+const unavailable = await redisUnavailable(REDIS_URL);
 if (unavailable) console.warn(`SKIPPED: the cross-instance run tests need Redis at ${REDIS_URL}: ${unavailable}`);
 const describeRedis = unavailable ? describe.skip : describe;
 

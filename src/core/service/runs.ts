@@ -497,6 +497,11 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
     return result;
   }
 
+  async function messageAt(sessionId: string, seq: number): Promise<Message | null> {
+    const [message] = await storage.listMessages(sessionId, { afterSeq: seq - 1, beforeSeq: seq + 1, direction: 'ASC', limit: 1 });
+    return message ?? null;
+  }
+
   async function personaOf(personaId: string): Promise<User> {
     const persona = await storage.getUser(personaId);
     if (!persona) throw new ValidationError([{ path: ['personaId'], message: 'No user profile has this id' }]);
@@ -596,7 +601,7 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
       if (clientId !== null) {
         const earlier = await storage.findRunByClientId(sessionId, clientId);
         if (earlier) {
-          const [message] = await storage.listMessages(sessionId, { afterSeq: earlier.inputSeq - 1, beforeSeq: earlier.inputSeq + 1, direction: 'ASC', limit: 1 });
+          const message = await messageAt(sessionId, earlier.inputSeq);
           if (message) return { session, message, run: earlier };
         }
       }
@@ -684,10 +689,7 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
     async endEvent(runId: string): Promise<RunEvent | null> {
       const run = await storage.getRun(runId);
       if (!run || !FINAL_STATUSES.includes(run.status)) return null;
-      let message: Message | null = null;
-      if (run.outputSeq !== null) {
-        [message = null] = await storage.listMessages(run.sessionId, { afterSeq: run.outputSeq - 1, beforeSeq: run.outputSeq + 1, direction: 'ASC', limit: 1 });
-      }
+      const message = run.outputSeq === null ? null : await messageAt(run.sessionId, run.outputSeq);
       return { type: 'END', runId, offset: run.eventCount, run, message };
     },
 
