@@ -103,12 +103,55 @@ describe('runs', () => {
     const again = await service.sendMessage(session.id, input);
     expect(again.run.id).toBe(first.id);
     expect(again.message.id).toBe(a.message.id);
-    if (!(b instanceof Error)) expect(b).toMatchObject({ run: { id: first.id } });
+    expect(b).toMatchObject({ run: { id: first.id } });
     const runs = await service.sessionRuns(session.id, 10);
     expect(runs).toHaveLength(1);
     const page = await service.history(session.id);
     expect(page.edges.map((e) => e.node.role)).toEqual(['USER', 'ASSISTANT']);
     expect(server.received).toHaveLength(1);
+  });
+
+  it('a retry racing the first call gets the first run, not RUN_ACTIVE, even when it finds the slot taken', async () => {
+    server.script({ tokens: ['once'], delayMs: 20 });
+    // The retry looks for the clientId before the first call created its run, and at the slot
+    // after the first call took it: storage is slowed just enough to make that order certain.
+    const inner = createMemoryStorage();
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    let retry: Promise<unknown> | null = null;
+    let startRetry = () => {};
+    const storage = new Proxy(inner, {
+      get(target, key, receiver) {
+        const value: unknown = Reflect.get(target, key, receiver);
+        if (key === 'appendMessages') {
+          return async (...args: unknown[]) => {
+            startRetry();
+            await sleep(20);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        if (key === 'getSlot') {
+          return async (...args: unknown[]) => {
+            await sleep(40);
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return value;
+      },
+    }) as Storage;
+    const { service } = setup({ storage });
+    const session = await service.createSession();
+    const input = { message: { content: 'hi', clientId: 'c-race' } };
+    startRetry = () => {
+      startRetry = () => {};
+      retry = service.sendMessage(session.id, input).catch((e: unknown) => e);
+    };
+    const first = await service.sendMessage(session.id, input);
+    const second = await retry;
+    expect(second).not.toBeInstanceOf(Error);
+    expect(second).toMatchObject({ run: { id: first.run.id }, message: { id: first.message.id } });
+    await ended(service, first.run.id);
+    expect(await service.sessionRuns(session.id, 10)).toHaveLength(1);
+    expect((await service.history(session.id)).edges.map((e) => e.node.role)).toEqual(['USER', 'ASSISTANT']);
   });
 
   it('REJECT (the default) refuses a second run with ConflictError RUN_ACTIVE and appends nothing', async () => {

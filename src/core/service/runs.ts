@@ -161,11 +161,18 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
     };
   }
 
-  /** Refuses up front when the strategy is REJECT and the session has a run. */
-  async function checkSlot(sessionId: string, strategy: RunStrategy): Promise<void> {
-    if (strategy !== 'REJECT') return;
+  /**
+   * Refuses up front when the strategy is REJECT and the session has a run, unless that run is the
+   * one a first call with the same clientId started meanwhile (a retry racing it): that run is
+   * returned, for the caller to answer with.
+   */
+  async function checkSlot(sessionId: string, strategy: RunStrategy, clientId: string | null): Promise<Run | null> {
+    if (strategy !== 'REJECT') return null;
     const holder = await storage.getSlot(sessionId);
-    if (holder !== null) throw runActive(holder);
+    if (holder === null) return null;
+    const earlier = clientId === null ? null : await storage.findRunByClientId(sessionId, clientId);
+    if (earlier) return earlier;
+    throw runActive(holder);
   }
 
   const runActive = (holder: string) =>
@@ -618,7 +625,11 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
         ]);
       }
       await checkRunLimits(session, ['run']);
-      await checkSlot(sessionId, strategy);
+      const raced = await checkSlot(sessionId, strategy, clientId);
+      if (raced) {
+        const message = await messageAt(sessionId, raced.inputSeq);
+        if (message) return { session, message, run: raced };
+      }
       const at = deps.now();
       let appended;
       try {
@@ -647,7 +658,8 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
       const session = await sessionOf(sessionId);
       const strategy = args.strategy ?? 'REJECT';
       await checkRunLimits(session, []);
-      await checkSlot(sessionId, strategy);
+      const raced = await checkSlot(sessionId, strategy, clientId);
+      if (raced) return raced;
       const { run, created } = await storage.createRun(newRun(session, session.lastSeq, settingsOf(args), clientId));
       return created ? dispatch(run, strategy) : run;
     },
