@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redactUrl } from '../../src/core/redact.js';
 import { createMongoStorage, type MongoStorage, type MongoStorageOptions } from './index.js';
+import { MongoSettingsError } from './settings.js';
 
 /** How connectMongoStorage waits for a MongoDB that is not up yet. */
 export interface ConnectRetryOptions {
@@ -18,7 +19,7 @@ export interface ConnectRetryOptions {
 
 /**
  * createMongoStorage for a server's start-up: when MongoDB cannot be reached (or refuses the
- * start-up work), tries again with exponential backoff, logging one line per failed attempt, and
+ * start-up work), tries again with exponential backoff (a MongoSettingsError fails at once), logging one line per failed attempt, and
  * rejects with a one-line message after the last one. Each attempt waits for a server at most
  * `serverSelectionTimeoutMS`, 5 s here unless `clientOptions` says otherwise.
  */
@@ -36,6 +37,7 @@ export async function connectMongoStorage(options: MongoStorageOptions, retry: C
     try {
       return await createMongoStorage(attemptOptions);
     } catch (error) {
+      if (error instanceof MongoSettingsError) throw error; // configuration, not an outage
       const reason = oneLine(error);
       const of = Number.isFinite(attempts) ? ` of ${attempts}` : '';
       if (attempt >= attempts) {

@@ -5,10 +5,12 @@ import { openStore } from './collections.js';
 import { listMessages } from './history.js';
 import { ensureIndexes } from './indexes.js';
 import { runStorage } from './runs.js';
+import { pinnedDb } from './settings.js';
 import * as sessions from './sessions.js';
 import { sweep, type SweepReport } from './sweep.js';
 import * as users from './users.js';
 
+export { MongoSettingsError } from './settings.js';
 export type { SweepReport } from './sweep.js';
 
 /** Where the adapter's data lives: a connection string, or a client the caller owns. */
@@ -76,8 +78,9 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
   const owned = options.client ? null : new MongoClient(options.uri, options.clientOptions);
   const client = options.client ?? (owned as MongoClient);
   try {
+    // Checked before connecting: a setting that breaks a guarantee fails at once, in one line.
+    const db = pinnedDb(client, options.dbName ?? DEFAULT_DB_NAME);
     if (owned) await owned.connect();
-    const db = client.db(options.dbName ?? DEFAULT_DB_NAME);
     const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     const store = openStore(db, { now: options.now ?? Date.now, staleAfterMs });
     if (options.createIndexes ?? true) await ensureIndexes(store);
