@@ -48,7 +48,9 @@ async function openStorage(): Promise<{ storage: Storage; name: string }> {
   if (!config.mongodbUri) return { storage: createMemoryStorage(), name: 'memory' };
   const log = (line: string) => logger.warn(line);
   const storage = await connectMongoStorage(
-    { uri: config.mongodbUri, dbName: config.mongodbDb, log },
+    // A retry waiting for a clientId staged by a writer that died must give up waiting well within
+    // the storage timeout, or every such retry times out while the wait goes on behind it.
+    { uri: config.mongodbUri, dbName: config.mongodbDb, log, staleAfterMs: Math.max(100, Math.floor(config.storageTimeoutMs / 2)) },
     { log, attempts: Number.POSITIVE_INFINITY, signal: startup.signal },
   );
   return { storage, name: `MongoDB ${redactUrl(config.mongodbUri)}, database ${config.mongodbDb}` };
