@@ -3,13 +3,13 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { getOperationAST, GraphQLError, type ExecutionArgs, type GraphQLFormattedError } from 'graphql';
 import { buildExecutionContext } from 'graphql/execution/execute.js';
-import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AuthError, type Authenticator } from './auth.js';
 import type { Caller } from '../core/service/scoped.js';
 import type { Context } from '../graphql/context.js';
 import { maskError } from './plugins/mask-error.js';
+import { bindGraphqlWs } from './ws-binding.js';
 import type { Logger } from '../log.js';
 import type { ServerContext } from './types.js';
 
@@ -64,7 +64,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
     socket.close(code, reason);
     setTimeout(() => socket.terminate(), grace).unref();
   };
-  const disposable = useServer<Record<string, unknown> | undefined, Extra>(
+  const disposable = bindGraphqlWs<Extra>(
     {
       connectionInitWaitTimeout: options.initTimeoutMs,
       onConnect: async (ctx) => {
@@ -128,7 +128,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(withoutInternals) } : undefined),
     },
     wss,
-    options.keepAliveMs,
+    { keepAliveMs: options.keepAliveMs, logger: options.logger },
   );
   return {
     /** Closes every client with 1001 (going away), then stops the WebSocket server. */

@@ -175,4 +175,48 @@ describe('the size of a WebSocket message', () => {
     expect(await closeCodeAfter(wsUrl, query(maxBodyBytes))).toEqual({ code: 1009, acked: true });
     expect(await closeCodeAfter(wsUrl, query(1_000))).toEqual({ code: 1000, acked: true });
   });
+
+  it('logs a client-side socket failure (a message too large, a client that vanished) as one INFO line, never as an internal error on the console', async () => {
+    const lines: string[] = [];
+    const maxBodyBytes = 16 * 1024;
+    const server = createApp({
+      storage: createMemoryStorage(),
+      config: { ...TEST_CONFIG, maxBodyBytes },
+      logger: createLogger('debug', (_level, line) => lines.push(line)),
+    });
+    app = server;
+    const wsUrl = (await server.start(0)).replace(/^http/, 'ws');
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const big = JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ __typename }${' '.repeat(maxBodyBytes)}` } });
+    expect(await closeCodeAfter(wsUrl, big)).toEqual({ code: 1009, acked: true });
+    // A client that drops its TCP connection without a close frame while subscribed.
+    const session = await server.yoga.fetch('http://parley.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { createSession(input: {}) { ... on Session { id } } }' }),
+    });
+    const id = ((await session.json()) as { data: { createSession: { id: string } } }).data.createSession.id;
+    const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+    await new Promise<void>((resolve, reject) => {
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+      socket.on('message', (data) => {
+        if (JSON.parse(String(data)).type !== 'connection_ack') return;
+        socket.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: `subscription { messageAdded(sessionId: "${id}") { seq } }` } }));
+        setTimeout(resolve, 50);
+      });
+      socket.on('error', reject);
+    });
+    (socket as unknown as { _socket: { destroy(): void } })._socket.destroy();
+    for (let i = 0; i < 5; i++) {
+      await server.yoga.fetch('http://parley.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `mutation { appendMessages(sessionId: "${id}", messages: [{ role: USER, content: "x" }]) { __typename } }` }),
+      });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect(consoleError).not.toHaveBeenCalled();
+    expect(lines.filter((line) => / (ERROR|WARN) /.test(line) || line.includes('    at '))).toEqual([]);
+    expect(lines.filter((line) => line.includes('WebSocket')).length).toBeGreaterThanOrEqual(1);
+  });
 });
