@@ -357,6 +357,36 @@ describe('runs', () => {
     expect(await survivor.sweepRuns()).toBe(0);
   });
 
+  it('starts a queued run that was handed the slot by an instance that died before starting it', async () => {
+    server.script({ tokens: ['late', ' but', ' here'] });
+    const storage = createMemoryStorage();
+    const { service: survivor } = setup({ storage, runs: { leaseMs: 200 } });
+    const session = await survivor.createSession();
+    const { session: withMessage } = await survivor.appendMessages(session.id, { messages: [{ role: 'USER', content: 'anyone?' }] });
+    // What the dead instance left: a QUEUED run holding the slot, created longer than a lease ago.
+    const stalled: Run = {
+      id: 'run-handed-over-then-orphaned', sessionId: session.id, ownerId: null, status: 'QUEUED',
+      settings: { model: null, maxOutputTokens: null, temperature: null }, clientId: null, inputSeq: withMessage.lastSeq, outputSeq: null,
+      model: null, finishReason: null, usage: null, error: null, cancelRequested: false, eventCount: 0,
+      createdAt: new Date(Date.now() - 1000), startedAt: null, endedAt: null, leaseOwner: null, leaseExpiresAt: null, version: 1,
+    };
+    await storage.createRun(stalled);
+    expect(await storage.moveSlot(session.id, null, stalled.id)).toBe(true);
+    const refused = await survivor.sendMessage(session.id, { message: { content: 'hello?' } }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ reason: 'RUN_ACTIVE' });
+    await survivor.sweepRuns();
+    expect(await ended(survivor, stalled.id)).toMatchObject({ status: 'SUCCEEDED' });
+    expect((await survivor.history(session.id)).edges.map((e) => e.node.content)).toEqual(['anyone?', 'late but here']);
+    expect(await survivor.activeRun(session.id)).toBeNull();
+    // A run that got the slot a moment ago is left to its own instance.
+    server.script({ tokens: ['x'] });
+    const fresh = { ...stalled, id: 'run-just-handed-over', createdAt: new Date() };
+    await storage.createRun(fresh);
+    expect(await storage.moveSlot(session.id, null, fresh.id)).toBe(true);
+    await survivor.sweepRuns();
+    expect(await survivor.getRun(fresh.id)).toMatchObject({ status: 'QUEUED' });
+  });
+
   it('keeps renewing the lease of a long run, so a sweep elsewhere leaves it alone', async () => {
     server.script({ tokens: ['a', 'b', 'c', 'd', 'e'], delayMs: 100 });
     const storage = createMemoryStorage();

@@ -257,8 +257,11 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
       .catch((error: unknown) => (error instanceof NotFoundError ? null : Promise.reject(error)));
     entry.markStarted(running);
     if (!running) {
-      // Cancelled while queued, or its session is gone.
-      await handOver(queued).catch((error: unknown) => report(error, queued));
+      // Cancelled while queued, or its session is gone: the slot moves on. Unless another instance
+      // started it first (a sweep taking over a stalled hand-over, or the other way round): the
+      // slot is that instance's run now.
+      const now = await storage.getRun(queued.id).catch(() => null);
+      if (now?.status !== 'RUNNING') await handOver(queued).catch((error: unknown) => report(error, queued));
       return;
     }
     let offset = 0;
@@ -469,10 +472,21 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
       publishEnd(ended, null);
       await handOver(ended);
     }
-    // Queued runs left behind with a free slot (their instance stopped while they waited).
     if (!stopped) {
       const waiting = await storage.listRuns({ filter: { statuses: ['QUEUED'] }, direction: 'ASC', limit: 100 });
-      for (const sessionId of new Set(waiting.map((r) => r.sessionId))) await takeOver(sessionId);
+      const stalledBefore = deps.now().getTime() - leaseMs;
+      for (const sessionId of new Set(waiting.map((r) => r.sessionId))) {
+        const holder = await storage.getSlot(sessionId);
+        // Queued runs left behind with a free slot (their instance stopped while they waited).
+        if (holder === null) await takeOver(sessionId);
+        else {
+          // A queued run given the slot by an instance that died before starting it: nobody else
+          // would ever start it, and the session would refuse every run. Started here; should its
+          // instance be alive after all, only one of the two starts it (see generate).
+          const stalled = waiting.find((r) => r.id === holder && r.createdAt.getTime() < stalledBefore);
+          if (stalled) execute(stalled);
+        }
+      }
     }
     return count;
   }
