@@ -36,15 +36,16 @@ export function openStore(db: Db, settings: Pick<Store, 'now' | 'staleAfterMs'>)
 /**
  * Deletes every message, published or staged, of the sessions with these keys (and matching
  * `extra`). Two deletes, because each index on `session` holds only one kind of message: published
- * ones are found through {session, seq}, staged ones through the small {batch} index.
+ * ones are found through {session, seq}, staged ones through the small {batch} index. Staged ones
+ * first, then published ones, one after the other: a message only ever goes from staged to
+ * published, so one being published meanwhile is caught by the second delete. Run side by side,
+ * the two could both miss it (published after the first looked, staged when the second did).
  */
 export async function deleteMessagesOf(store: Store, keys: readonly string[], extra: Filter<MessageDoc> = {}): Promise<number> {
   if (keys.length === 0) return 0;
   const session = keys.length === 1 ? (keys[0] as string) : { $in: [...keys] };
-  const [published, staged] = await Promise.all([
-    store.messages.deleteMany({ ...extra, session, seq: { $gt: 0 } }),
-    store.messages.deleteMany({ ...extra, session, batch: { $exists: true } }),
-  ]);
+  const staged = await store.messages.deleteMany({ ...extra, session, batch: { $exists: true } });
+  const published = await store.messages.deleteMany({ ...extra, session, seq: { $gt: 0 } });
   return published.deletedCount + staged.deletedCount;
 }
 
