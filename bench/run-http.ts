@@ -19,6 +19,8 @@ export interface CaseFigures {
   rounds: Partial<Record<System, LoadResult>>[];
   /** Medians over the rounds, for each system measured. */
   systems: Partial<Record<System, SystemFigures>>;
+  /** Each round's Parley / R and Parley / Mercurius. */
+  roundRatios: { parleyToR: number; parleyToMercurius: number }[];
   /** Medians of the per-round ratios. */
   ratios: {
     /** Parley / R (the like-for-like R). */
@@ -104,6 +106,7 @@ function summarize(label: string, systems: System[], rounds: Partial<Record<Syst
     label,
     rounds,
     systems: figures,
+    roundRatios: rounds.map((r) => ({ parleyToR: ratio(r, 'parley', 'r'), parleyToMercurius: ratio(r, 'parley', 'mercurius') })),
     ratios: {
       parleyToR: medianRatio('parley', 'r'),
       parleyToMercurius: medianRatio('parley', 'mercurius'),
