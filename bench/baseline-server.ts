@@ -1,17 +1,18 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Variables } from './scenario.js';
 
 /**
  * The baseline R: plain node:http, no GraphQL. It reads and parses the same JSON body Parley gets
  * ({ query, variables }), ignores the query, hands the variables to the scenario's hand-written
- * handler and answers { data } as JSON, as yoga does.
+ * handler (with the request's headers, to authenticate as Parley does) and answers { data } as
+ * JSON, as yoga does.
  */
-export function startBaselineServer(handle: (variables: Variables) => Promise<unknown>): Promise<{ url: string; server: Server }> {
+export function startBaselineServer(handle: (variables: Variables, headers: IncomingHttpHeaders) => Promise<unknown>): Promise<{ url: string; server: Server }> {
   const server = createServer(async (req, res) => {
     try {
       const body = JSON.parse(await readBody(req)) as { variables?: Variables };
-      const json = JSON.stringify({ data: await handle(body.variables ?? {}) });
+      const json = JSON.stringify({ data: await handle(body.variables ?? {}, req.headers) });
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
       res.end(json);
     } catch (error) {

@@ -10,7 +10,7 @@ export interface Child<M> {
   /** Why the child stopped on its own (crash or early exit); undefined while it runs or after stop(). */
   failure(): string | undefined;
   /** Sends a message and resolves with the child's next message. */
-  ask<A>(message: string): Promise<A>;
+  ask<A>(message: string | object): Promise<A>;
   stop(): Promise<void>;
 }
 

@@ -1,35 +1,38 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
-import { contentOf } from './fixtures.js';
 
 /*
- * S4's subscribers and writer, in their own process: `fanout-clients.ts <url> <subscribers>
- * <seconds> <rate>`. Opens that many graphql-ws connections, each subscribed to messageAdded on
- * session "fan", and warms the server up with `rate` messages (one second's worth, waiting for
- * every delivery; not measured). Then says { ready } over IPC and waits for any message back,
- * appends `rate` messages a second for `seconds` over HTTP, then reports over IPC
- * the publish-to-receive latency of every delivery and how many were lost. A message's publish
- * time is its createdAt, set by the server just before it stores and publishes it; both processes
- * read the same clock (millisecond resolution).
+ * Some of S4's subscribers, in their own process: `fanout-clients.ts <url> <sessions> <from> <to>
+ * <warm-up>`. Opens graphql-ws connections for subscribers from..to-1, subscriber i subscribed to
+ * messageAdded on session fan-<i mod sessions>, and says { ready } over IPC. Then answers the
+ * parent (run-fanout.ts, which appends): 'warm' with { warm } (every subscriber has received the
+ * <warm-up> first messages of its session, not measured), 'go' (the measured appends begin: CPU
+ * is counted from here) with { go }, and { expected } (how many measured
+ * messages each session got) with its report, once every subscriber has them all or nothing has
+ * arrived for QUIET_MS: the publish-to-receive latency of every delivery and the count received.
+ * A message's publish time is its createdAt, set by the server just before it stores and
+ * publishes it; both processes read the same clock (millisecond resolution).
  */
-const [url = '', subscribers = '1', seconds = '10', rate = '10'] = process.argv.slice(2);
-const count = Number(subscribers);
-const total = Number(seconds) * Number(rate);
-const warmup = Number(rate);
+const [url = '', sessionsArg = '1', fromArg = '0', toArg = '1', warmupArg = '1'] = process.argv.slice(2);
+const [sessions, from, to, warmup] = [sessionsArg, fromArg, toArg, warmupArg].map(Number) as [number, number, number, number];
+const count = to - from;
+/** Connections being opened at once: more would overflow the server's listen backlog. */
+const OPENING = 200;
+const QUIET_MS = 5000;
 process.on('disconnect', () => process.exit(0));
 
-const SUBSCRIBE = 'subscription { messageAdded(sessionId: "fan") { seq createdAt } }';
-const APPEND = 'mutation($m: MessageInput!) { appendMessage(sessionId: "fan", message: $m) { __typename } }';
+const SUBSCRIBE = 'subscription($s: ID!) { messageAdded(sessionId: $s) { seq createdAt } }';
+const sessionOf = (k: number) => (from + k) % sessions;
 const latencies: number[] = [];
 const seen = Array.from({ length: count }, () => new Set<number>());
-const sockets: WebSocket[] = [];
 const warmedUp = Array.from({ length: count }, () => 0);
-let subscribed = 0;
+const sockets: WebSocket[] = [];
+let lastDelivery = Date.now();
 
 // A bare graphql-transport-ws client (connection_init, subscribe, then next messages): the load
 // generator must cost little, since it shares the machine with the server it measures.
-const ready = new Promise<void>((resolve, reject) => {
-  for (let i = 0; i < count; i++) {
+function subscribe(k: number): Promise<void> {
+  return new Promise((resolve, reject) => {
     const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
     sockets.push(socket);
     socket.on('error', reject);
@@ -41,65 +44,45 @@ const ready = new Promise<void>((resolve, reject) => {
         const { seq, createdAt } = message.payload.data.messageAdded;
         if (seq > warmup) {
           latencies.push(received - Date.parse(createdAt));
-          seen[i]?.add(seq);
-        } else warmedUp[i] = seq;
+          seen[k]?.add(seq);
+          lastDelivery = received;
+        } else warmedUp[k] = seq;
       } else if (message.type === 'connection_ack') {
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIBE } }));
-        if ((subscribed += 1) === count) resolve();
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIBE, variables: { s: `fan-${sessionOf(k)}` } } }));
+        resolve();
       } else if (message.type !== 'ping' && message.type !== 'pong') {
-        process.stderr.write(`subscriber ${i}: ${String(data)}\n`);
+        process.stderr.write(`subscriber ${from + k}: ${String(data)}\n`);
       }
     });
-  }
-});
-await ready;
+  });
+}
+
+const opening = new Set<Promise<void>>();
+for (let k = 0; k < count; k++) {
+  const p = subscribe(k).finally(() => opening.delete(p));
+  opening.add(p);
+  if (opening.size >= OPENING) await Promise.race(opening);
+}
+await Promise.all(opening);
 // The subscriptions are sent once connected; give the server a moment to register them all.
-await sleep(500 + count);
-// Warm-up: the first deliveries run cold code on both sides; R and Parley get the same.
-for (let k = 1; k <= warmup; k++) {
-  if (!(await append(-k))) throw new Error(`warm-up append ${k} failed`);
-  await sleep(1000 / Number(rate));
-}
-const warmDeadline = Date.now() + 10_000;
-while (warmedUp.some((seq) => seq < warmup) && Date.now() < warmDeadline) await sleep(20);
-if (warmedUp.some((seq) => seq < warmup)) throw new Error('warm-up messages did not reach every subscriber within 10 s');
-// Wait for the parent's go (it reads the server's CPU time in between).
+await sleep(500 + Math.min(count, 3000));
 process.send?.({ ready: true });
-await new Promise((resolve) => process.once('message', resolve));
 
-const started = Date.now();
-const cpuBefore = process.cpuUsage();
-const appends: Promise<boolean>[] = [];
-for (let k = 1; k <= total; k++) {
-  const due = started + (k - 1) * (1000 / Number(rate));
-  await sleep(Math.max(0, due - Date.now()));
-  appends.push(append(k));
-}
-const appended = (await Promise.all(appends)).filter(Boolean).length;
-// Let the last deliveries arrive.
-const deadline = Date.now() + 5000;
-while (seen.some((s) => s.size < appended) && Date.now() < deadline) await sleep(20);
-const cpu = process.cpuUsage(cpuBefore);
-const received = seen.reduce((n, s) => n + s.size, 0);
-process.send?.({
-  subscribers: count,
-  messages: appended,
-  failedAppends: total - appended,
-  expected: count * appended,
-  received,
-  lost: count * appended - received,
-  latencies: latencies.sort((a, b) => a - b),
-  clientCpuMs: (cpu.user + cpu.system) / 1000,
+let cpuStart = process.cpuUsage();
+process.on('message', (question: unknown) => {
+  if (question === 'go') {
+    cpuStart = process.cpuUsage();
+    process.send?.({ go: true });
+  } else if (question === 'warm') process.send?.({ warm: warmedUp.every((seq) => seq >= warmup) });
+  else if (typeof question === 'object' && question !== null && 'expected' in question) void report((question as { expected: number[] }).expected);
 });
-for (const socket of sockets) socket.close();
 
-function append(k: number): Promise<boolean> {
-  return fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: APPEND, variables: { m: { role: 'USER', content: contentOf(k) } } }),
-  }).then(
-    async (response) => ((await response.json()) as { data?: { appendMessage?: { __typename: string } } }).data?.appendMessage?.__typename === 'AppendMessagePayload',
-    () => false,
-  );
+async function report(expected: number[]) {
+  const complete = () => seen.every((s, k) => s.size >= (expected[sessionOf(k)] ?? 0));
+  while (!complete() && Date.now() - lastDelivery < QUIET_MS) await sleep(20);
+  const cpu = process.cpuUsage(cpuStart);
+  const want = seen.reduce((n, _, k) => n + (expected[sessionOf(k)] ?? 0), 0);
+  const received = seen.reduce((n, s) => n + s.size, 0);
+  process.send?.({ expected: want, received, latencies, clientCpuMs: (cpu.user + cpu.system) / 1000 });
+  for (const socket of sockets) socket.close();
 }

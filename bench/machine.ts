@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
 const ROOT = new URL('../', import.meta.url);
-const PACKAGES = ['graphql-yoga', '@pothos/core', 'graphql', '@envelop/core', '@envelop/graphql-jit', 'graphql-jit', 'autocannon'];
+const PACKAGES = ['graphql-yoga', '@pothos/core', 'graphql', '@envelop/core', '@envelop/graphql-jit', 'graphql-jit', 'mercurius', 'fastify', 'mercurius/node_modules/graphql-jit', 'autocannon'];
 
 /** What a figure depends on besides the code: the machine, its load, and the versions in use. */
 export function describeMachine() {
@@ -25,7 +25,8 @@ export function packageVersions(): Record<string, string> {
   for (const name of PACKAGES) {
     try {
       const manifest = JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, ROOT), 'utf8')) as { version: string };
-      versions[name] = manifest.version;
+      // Mercurius pins a graphql-jit of its own, installed beneath it when it differs from Parley's.
+      versions[name.replace('mercurius/node_modules/graphql-jit', 'graphql-jit (mercurius)')] = manifest.version;
     } catch {
       // not installed: not part of this build
     }

@@ -17,14 +17,21 @@ export interface Profile {
   listedSessions: number;
   /** Messages stored for S5. */
   storedMessages: number;
-  /** S4: subscriber counts, each measured while `rate` messages a second are appended for `seconds`. */
-  fanout: { subscribers: number[]; seconds: number; rate: number };
+  /** S4: each case measured while its `rate` messages a second are appended for `seconds`. */
+  fanout: { cases: FanoutCaseProfile[]; seconds: number };
   /**
    * S6: `runs` concurrent model runs of `tokens` tokens each, streamed by the bench model at
    * `tokensPerSecond` after `firstTokenDelayMs`, each followed by `subscribers` subscribers, after
    * a warm-up batch of `warmupTokens`-token runs; `rounds` rounds of R and Parley.
    */
   runs: { runs: number; subscribers: number; tokens: number; tokensPerSecond: number; firstTokenDelayMs: number; warmupTokens: number; rounds: number };
+}
+
+/** `subscribers` spread evenly over `sessions` sessions; `rate` appends a second, round-robin over the sessions. */
+export interface FanoutCaseProfile {
+  subscribers: number;
+  sessions: number;
+  rate: number;
 }
 
 export const FULL: Profile = {
@@ -37,7 +44,18 @@ export const FULL: Profile = {
   longHistory: 100_000,
   listedSessions: 10_000,
   storedMessages: 100_000,
-  fanout: { subscribers: [1, 100, 1000], seconds: 10, rate: 10 },
+  // At scale, 10,000 deliveries a second as with 1,000 subscribers: 2 messages a second to 10,000
+  // subscribers of one session, and one a second to each of 100 sessions of 100 subscribers.
+  fanout: {
+    cases: [
+      { subscribers: 1, sessions: 1, rate: 10 },
+      { subscribers: 100, sessions: 1, rate: 10 },
+      { subscribers: 1000, sessions: 1, rate: 10 },
+      { subscribers: 10_000, sessions: 1, rate: 2 },
+      { subscribers: 10_000, sessions: 100, rate: 100 },
+    ],
+    seconds: 10,
+  },
   runs: { runs: 100, subscribers: 10, tokens: 200, tokensPerSecond: 50, firstTokenDelayMs: 1000, warmupTokens: 20, rounds: 3 },
 };
 
@@ -48,7 +66,13 @@ export const QUICK: Profile = {
   warmupSeconds: 0.5,
   roundSeconds: 1,
   rounds: 2,
-  fanout: { subscribers: [1, 1000], seconds: 1, rate: 10 },
+  fanout: {
+    cases: [
+      { subscribers: 1, sessions: 1, rate: 10 },
+      { subscribers: 1000, sessions: 1, rate: 10 },
+    ],
+    seconds: 1,
+  },
   runs: { runs: 20, subscribers: 10, tokens: 50, tokensPerSecond: 50, firstTokenDelayMs: 500, warmupTokens: 10, rounds: 1 },
 };
 

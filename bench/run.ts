@@ -57,7 +57,7 @@ for (const s of SCENARIOS) {
 
 const { rows, targets } = buildReport(SCENARIOS.filter((s) => !only || only.includes(s.id)), outcomes, profile.connections);
 const table = renderTable(rows);
-process.stdout.write(`\nParley vs the plain node:http baseline R (${profile.name} run, ${machine.cores} x ${machine.cpu}, node ${machine.node})\n\n${table}\n`);
+process.stdout.write(`\nParley beside the like-for-like node:http baseline R and Mercurius+JIT (${profile.name} run, ${machine.cores} x ${machine.cpu}, node ${machine.node})\n\n${table}\n`);
 
 mkdirSync(dirname(out), { recursive: true });
 const results = {
@@ -75,10 +75,10 @@ writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 say(`\nwritten: ${out}`);
 const failed = Object.entries(outcomes).filter(([, o]) => o.error !== undefined);
 // A lost delivery or a failed append is a wrong answer, not a slow one.
-const lossy = (outcomes['S4']?.fanout ?? []).flatMap(({ subscribers, baseline, parley }) =>
+const lossy = (outcomes['S4']?.fanout ?? []).flatMap(({ subscribers, sessions, baseline, parley }) =>
   [['R', baseline] as const, ['Parley', parley] as const]
     .filter(([, f]) => f.lost > 0 || f.failedAppends > 0)
-    .map(([who, f]) => `S4 ${who} with ${subscribers} subscribers: ${f.lost} deliveries lost, ${f.failedAppends} appends failed`),
+    .map(([who, f]) => `S4 ${who} with ${subscribers} subscribers on ${sessions} session(s): ${f.lost} deliveries lost, ${f.failedAppends} appends failed`),
 );
 const runs = outcomes['S6']?.runs;
 if (runs) {

@@ -1,5 +1,6 @@
 import type { SessionService } from '../src/core/service/index.js';
 import type { Profile } from './profile.js';
+import type { System } from './systems.js';
 
 export type Variables = Record<string, unknown>;
 
@@ -10,8 +11,8 @@ export interface LoadCase {
 }
 
 /**
- * An HTTP scenario. Parley runs `query`; the baseline server R answers the same request body with
- * `baseline`, which calls the same service and returns the same `data` without GraphQL.
+ * An HTTP scenario. Parley and Mercurius run `query`; the baseline server R answers the same
+ * request body with `baseline`, which calls the same service and returns the same `data` without GraphQL.
  */
 export interface HttpScenario {
   kind: 'http';
@@ -25,6 +26,8 @@ export interface HttpScenario {
   baseline(service: SessionService, variables: Variables): Promise<unknown>;
   /** Reads: both answers must be equal. Writes (fresh ids and times): equal in shape only. */
   exact: boolean;
+  /** Servers measured beside R, Parley and Mercurius (systems.ts). */
+  extraSystems?: System[];
 }
 
 /** A scenario that runs in its own process and reports figures of its own (S5). */

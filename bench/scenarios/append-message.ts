@@ -11,6 +11,8 @@ export const appendMessage: HttpScenario = {
   id: 'S1',
   title: 'appendMessage, one 200-char message',
   exact: false,
+  // What R's like-for-like service costs over a bare one, and what metrics cost Parley.
+  extraSystems: ['r-bare', 'parley-metrics'],
   query: `mutation Append($sessionId: ID!, $message: MessageInput!) {
   appendMessage(sessionId: $sessionId, message: $message) {
     __typename
