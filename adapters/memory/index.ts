@@ -2,7 +2,7 @@ import { idTaken, NotFoundError, seqConflict, sessionFull, versionConflict } fro
 import type { Message, Session, SessionFilter, SessionOrder, User } from '../../src/core/model.js';
 import { applyBatch, summarizeBatch } from '../../src/core/stats.js';
 import type { AppendResult, MessageDraft, SessionKey, SessionTotals, Storage } from '../../src/core/storage.js';
-import { cloneSession, cloneUser, fromRecord, toRecord } from './copies.js';
+import { cloneSession, cloneUser, fromRecord, storedSession, storedUser, toRecord } from './copies.js';
 import { isOwnerOnly, matchesFilter } from './filter.js';
 import { MessageLog } from './message-log.js';
 import { createRunTable } from './runs.js';
@@ -108,9 +108,9 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
     ...runStorage,
     async createSession(session, messages) {
       if (live(session.id)) throw idTaken('Session', session.id);
-      const entry: Entry = { session: cloneSession(session), log: new MessageLog() };
+      const entry: Entry = { session: storedSession(session), log: new MessageLog() };
       for (const m of messages) entry.log.append(toRecord(m, m.seq));
-      sessions.set(session.id, entry);
+      sessions.set(entry.session.id, entry);
       index(entry);
       return cloneSession(entry.session);
     },
@@ -157,7 +157,7 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
       if (!entry) throw new NotFoundError('Session', id);
       const current = entry.session;
       if (expectedVersion != null && expectedVersion !== current.version) throw versionConflict(expectedVersion, current.version);
-      change(entry, cloneSession({ ...current, ...changes, version: current.version + 1, updatedAt: at, expiresAt }));
+      change(entry, storedSession({ ...current, ...changes, version: current.version + 1, updatedAt: at, expiresAt }));
       return cloneSession(entry.session);
     },
 
@@ -223,9 +223,9 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
 
     async upsertUser(user) {
       const existing = users.get(user.id);
-      const stored = cloneUser(existing ? { ...user, createdAt: existing.createdAt } : user);
-      users.set(user.id, stored);
-      if (!existing) userIds.insert(user.id);
+      const stored = storedUser(existing ? { ...user, createdAt: existing.createdAt } : user);
+      users.set(stored.id, stored);
+      if (!existing) userIds.insert(stored.id);
       return { user: cloneUser(stored), created: !existing };
     },
 
