@@ -32,6 +32,8 @@ import type { ServerContext } from './types.js';
 import { attachWebSockets } from './ws.js';
 import { useConsole } from './console.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { observeStorage, tracedStorage, type StorageWatch } from './observed-storage.js';
+import type { Tracing } from './tracing-types.js';
 
 /** The part of the configuration the app itself uses (the rest picks adapters and the port). */
 export type AppConfig = Pick<
@@ -66,6 +68,8 @@ export interface AppOptions {
   runChannel?: LiveRunChannel | undefined;
   /** Where the console's built assets are (dist/console/ by default): tests build them elsewhere. */
   consoleDir?: string | undefined;
+  /** OpenTelemetry tracing (loadTracing), when an OTLP endpoint is configured; none by default. */
+  tracing?: Tracing | null | undefined;
 }
 
 export interface App {
@@ -98,9 +102,11 @@ mutation Start {
 /** Settle time of live message streams: see StreamLimits.settleMs. */
 const SETTLE_MS = 2000;
 
-export function createApp({ storage, events = createEventBus(), config, logger = silentLogger, provider, runChannel, consoleDir }: AppOptions): App {
+export function createApp({ storage, events = createEventBus(), config, logger = silentLogger, provider, runChannel, consoleDir, tracing }: AppOptions): App {
   const runs = runChannel ?? createRunChannel({ logger, retainMs: config.runs.retainEventsMs });
   const metrics: Metrics | null = config.metrics.enabled ? createMetrics(schema, config.metrics) : null;
+  metrics?.watchBus(events);
+  const storageWatches: StorageWatch[] = [...(metrics ? [metrics.storage] : []), ...(tracing ? [tracedStorage(tracing.storageCall)] : [])];
   const service = createSessionService({
     runs: {
       provider,
@@ -110,13 +116,15 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       onError: (error, run) => logger.error('a run failed inside Parley', { error, runId: run.id, sessionId: run.sessionId }),
       onRunEvent: metrics?.onRunEvent,
     },
-    storage: withTimeouts(storage, config.storageTimeoutMs),
+    // Watched outside the timeouts, so that a call that timed out is counted as one.
+    storage: observeStorage(withTimeouts(storage, config.storageTimeoutMs), storageWatches),
     events,
     limits: config.limits,
     retentionDays: config.retentionDays,
     onEventError: (error, event) => logger.error('event delivery failed', { error, event: event.type }),
   });
-  const live = createLiveStreams({ service, bus: events, runs }, { buffer: config.subscriptionBuffer, settleMs: SETTLE_MS });
+  const streams = createLiveStreams({ service, bus: events, runs }, { buffer: config.subscriptionBuffer, settleMs: SETTLE_MS });
+  const live = metrics ? metrics.watchLive(streams) : streams;
   // Runs whose instance stopped renewing their lease are ended by whichever instance looks first.
   const sweeper = setInterval(() => {
     service.sweepRuns().catch((error: unknown) => logger.warn('the run sweep failed', { error }));
@@ -153,6 +161,8 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       requestIds.plugin,
       useCompiledExecution(),
       useSharedSubscriptionEvents(),
+      // After the two above: its spans wrap the execute and subscribe functions they set.
+      ...(tracing ? [tracing.plugin] : []),
       useCrossSitePolicy(),
       useStrictJsonBody(),
       ...armorPlugins(config.armor, config.introspection),
@@ -178,7 +188,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       useRequestBodyLimit(config.maxBodyBytes),
     ],
   });
-  const server: Server = createServer(yoga);
+  const server: Server = createServer(tracing ? tracing.http(yoga) : yoga);
   const sockets = attachWebSockets(server, yoga, {
     keepAliveMs: config.wsKeepAliveMs,
     initTimeoutMs: config.wsInitTimeoutMs,
@@ -272,7 +282,7 @@ function corsOptions(origins: string[] | null) {
     origin: origins.includes('*') ? '*' : origins,
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'x-graphql-yoga-csrf'],
-    exposedHeaders: ['x-request-id'],
+    exposedHeaders: ['x-request-id', 'traceresponse', 'server-timing'],
     credentials: false,
   };
 }

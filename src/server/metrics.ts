@@ -1,8 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { getOperationAST, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RunObservation } from '../core/service/deps.js';
+import type { EventBus } from '../live/bus.js';
+import type { Overflow } from '../live/queue.js';
+import type { LiveStreams } from '../live/streams.js';
+import type { StorageWatch } from './observed-storage.js';
+import { processMetrics } from './process-metrics.js';
 
 export interface MetricsConfig {
   /** Serve /metrics (METRICS, on by default). */
@@ -17,17 +22,6 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MAX_NAMES = 500;
 const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
-let processRegistry: Registry | undefined;
-
-/** Node's process metrics (event-loop lag, heap, GC): one collector per process, shared by every app in it. */
-function processMetrics(): Registry {
-  if (!processRegistry) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
-  }
-  return processRegistry;
-}
-
 export interface Metrics {
   registry: Registry;
   /** The yoga plugin: serves /metrics and counts requests, errors and subscriptions. */
@@ -36,7 +30,37 @@ export interface Metrics {
   onRunEvent(event: RunObservation): void;
   /** The Prometheus text of this app's metrics and the process's. */
   text(): Promise<string>;
+  /** Counts and times the calls of the storage it is given to (see observeStorage). */
+  storage: StorageWatch;
+  /** The bus's connection state (read at scrape time) and its publications. */
+  watchBus(bus: EventBus): void;
+  /** The same streams, whose slow subscribers cut off, and the events they had not received, are counted. */
+  watchLive(live: LiveStreams): LiveStreams;
+  /**
+   * Request metrics for an HTTP path, keyed by the object the GraphQL context holds as `request`:
+   * begin when it arrives, result with the answer it gets, end with the HTTP status once answered.
+   * yoga's path calls them from the plugin; another path calls them itself.
+   */
+  requests: {
+    begin(request: object): void;
+    result(request: object, result: { errors?: readonly GraphQLError[] | undefined }): void;
+    end(request: object, status: number): void;
+  };
 }
+
+/** Children of a labelled metric, kept: prom-client would otherwise hash a label object on every observation. */
+function children<T>(make: (key: string) => T): (key: string) => T {
+  const made = new Map<string, T>();
+  return (key) => {
+    let child = made.get(key);
+    if (child === undefined) made.set(key, (child = make(key)));
+    return child;
+  };
+}
+
+const FAST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+type Phase = 'parse' | 'validate' | 'execute';
+const STREAM_FIELDS = { messages: 'messageAdded', sessions: 'sessionEvents', runEvents: 'runEvents' } as const;
 
 interface RequestState {
   start: number;
@@ -70,6 +94,34 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
   });
   const tokensIn = new Counter({ name: 'parley_run_input_tokens_total', help: 'Prompt tokens of ended runs, as their provider reported them', registers });
   const tokensOut = new Counter({ name: 'parley_run_output_tokens_total', help: 'Completion tokens of ended runs, as their provider reported them', registers });
+  const phases = new Histogram({
+    name: 'parley_graphql_phase_duration_seconds',
+    help: 'Time spent in each GraphQL phase (parse, validate, execute) of an operation, by operation name',
+    labelNames: ['phase', 'operation_name'],
+    buckets: FAST_BUCKETS,
+    registers,
+  });
+  const delivered = new Counter({ name: 'parley_subscription_events_delivered_total', help: 'Subscription events sent to subscribers (one per subscriber), by root field', labelNames: ['field'], registers });
+  const cut = new Counter({ name: 'parley_subscription_slow_cut_total', help: 'Subscribers cut off because too many events waited for them (SUBSCRIBER_TOO_SLOW), by root field', labelNames: ['field'], registers });
+  const dropped = new Counter({ name: 'parley_subscription_events_dropped_total', help: 'Events that a subscriber cut off for being slow had not received yet, by root field', labelNames: ['field'], registers });
+  let bus: EventBus | null = null;
+  new Gauge({
+    name: 'parley_event_bus_up',
+    help: 'Whether the event bus can deliver (1) or has lost Redis (0); always 1 in-process',
+    registers,
+    collect() {
+      this.set(bus === null || bus.isUp() ? 1 : 0);
+    },
+  });
+  const publishes = new Counter({ name: 'parley_event_bus_publishes_total', help: 'Event publications to one topic, by outcome (ok, failed, dropped while Redis is down)', labelNames: ['outcome'], registers });
+  const publishTime = new Histogram({
+    name: 'parley_event_bus_publish_duration_seconds',
+    help: 'Time of a publication: until Redis acknowledged it, or until in-process listeners returned',
+    buckets: FAST_BUCKETS,
+    registers,
+  });
+  const storageCalls = new Counter({ name: 'parley_storage_calls_total', help: 'Storage calls, by method and outcome (ok, error, timeout)', labelNames: ['method', 'outcome'], registers });
+  const storageTime = new Histogram({ name: 'parley_storage_call_duration_seconds', help: 'Time of a storage call, by method', labelNames: ['method'], buckets: FAST_BUCKETS, registers });
 
   const fields = new Set(Object.keys(schema.getSubscriptionType()?.getFields() ?? {}));
   const names = new Set<string>();
@@ -85,40 +137,69 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
     const code = error?.extensions?.code;
     return typeof code === 'string' && CODE.test(code) ? code : 'UNKNOWN';
   };
+  // The phase histograms of an operation name, made once: one lookup per phase of a request.
+  const phasesOf = children((name): Record<Phase, { observe(v: number): void }> => ({ parse: phases.labels('parse', name), validate: phases.labels('validate', name), execute: phases.labels('execute', name) }));
   // yoga's parser cache hands out one DocumentNode per query text: its operation is looked up once.
-  const operations = new WeakMap<DocumentNode, { operationName: string | null | undefined; type: string; name: string }>();
+  const operations = new WeakMap<DocumentNode, { operationName: string | null | undefined; type: string; name: string; phases: Record<Phase, { observe(v: number): void }> }>();
   const operationOf = (document: DocumentNode, operationName: string | null | undefined) => {
     const known = operations.get(document);
     if (known && known.operationName === operationName) return known;
     const operation = getOperationAST(document, operationName);
-    const found = { operationName, type: operation?.operation ?? 'unknown', name: nameLabel(operation?.name?.value ?? operationName) };
+    const name = nameLabel(operation?.name?.value ?? operationName);
+    const found = { operationName, type: operation?.operation ?? 'unknown', name, phases: phasesOf(name) };
     operations.set(document, found);
     return found;
   };
-  // Labelled children, kept: prom-client would otherwise hash the label object on every request. Bounded as the labels are.
-  const counted = new Map<string, { inc(): void }>();
-  const timed = new Map<string, { observe(value: number): void }>();
+  // Bounded as the labels are: types and names above, outcomes are error codes.
+  const counterOf = children((key) => requests.labels(...(key.split('\0') as [string, string, string])));
+  const histogramOf = children((key) => duration.labels(...(key.split('\0') as [string, string])));
   const count = (type: string, name: string, outcome: string, seconds: number | null) => {
     const key = `${type}\0${name}`;
-    const full = `${key}\0${outcome}`;
-    let counter = counted.get(full);
-    if (!counter) counted.set(full, (counter = requests.labels(type, name, outcome)));
-    counter.inc();
-    if (seconds === null) return;
-    let histogram = timed.get(key);
-    if (!histogram) timed.set(key, (histogram = duration.labels(type, name)));
-    histogram.observe(seconds);
+    counterOf(`${key}\0${outcome}`).inc();
+    if (seconds !== null) histogramOf(key).observe(seconds);
   };
-  const states = new WeakMap<Request, RequestState>();
+  const fieldCounters = (counter: Counter<'field'>) => children((field) => counter.labels(field));
+  const deliveredTo = fieldCounters(delivered);
+  const cutOf = fieldCounters(cut);
+  const droppedOf = fieldCounters(dropped);
+  const publishOf = children((outcome) => publishes.labels(outcome));
+  const callsOf = children((key) => storageCalls.labels(...(key.split('\0') as [string, string])));
+  const callTimeOf = children((method) => storageTime.labels(method));
+  const states = new WeakMap<object, RequestState>();
   const expected = config.token === null ? null : digest(`Bearer ${config.token}`);
+  const stateOf = (context: unknown): RequestState | undefined => {
+    const request = (context as { request?: object }).request;
+    return request && states.get(request);
+  };
+
+  const requestMeter: Metrics['requests'] = {
+    begin(request) {
+      states.set(request, { start: performance.now(), graphql: false, type: 'unknown', name: 'anonymous', outcome: 'ok' });
+      inFlight.inc();
+    },
+    result(request, result) {
+      const state = states.get(request);
+      if (!state || !result.errors) return;
+      for (const error of result.errors) errors.inc({ code: codeLabel(error) });
+      state.outcome = codeLabel(result.errors[0]);
+    },
+    end(request, status) {
+      const state = states.get(request);
+      if (!state) return;
+      states.delete(request);
+      inFlight.dec();
+      if (!state.graphql) {
+        // Refused before GraphQL (413, 415, 403): counted by HTTP status; a page such as GraphiQL is not an operation.
+        if (status < 400) return;
+        state.outcome = `HTTP_${status}`;
+      }
+      count(state.type, state.name, state.outcome, (performance.now() - state.start) / 1000);
+    },
+  };
 
   const plugin: Plugin = {
     onRequest({ url, request, fetchAPI, endResponse }) {
-      if (url.pathname === graphqlEndpoint) {
-        states.set(request, { start: performance.now(), graphql: false, type: 'unknown', name: 'anonymous', outcome: 'ok' });
-        inFlight.inc();
-        return;
-      }
+      if (url.pathname === graphqlEndpoint) return requestMeter.begin(request);
       if (url.pathname !== endpoint) return;
       if (expected && !timingSafeEqual(digest(request.headers.get('authorization') ?? ''), expected)) {
         endResponse(new fetchAPI.Response('Unauthorized\n', { status: 401, headers: { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' } }));
@@ -132,38 +213,50 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
       state.graphql = true;
       state.name = nameLabel(params.operationName);
     },
+    onParse({ context }) {
+      const start = performance.now();
+      const operationName = operationNameOf(context);
+      const state = stateOf(context);
+      if (state) state.graphql = true;
+      return ({ result }) => {
+        const seconds = (performance.now() - start) / 1000;
+        const timers = result && !(result instanceof Error) ? operationOf(result, operationName).phases : phasesOf(nameLabel(operationName));
+        timers.parse.observe(seconds);
+      };
+    },
     // The document is known from validation on: an operation that fails it is still counted by its name.
     onValidate({ context, params }) {
-      const request = (context as { request?: Request }).request;
-      const state = request && states.get(request);
-      if (!state) return;
-      const operation = operationOf(params.documentAST, (context as { params?: { operationName?: string } }).params?.operationName);
-      state.type = operation.type;
-      state.name = operation.name;
-    },
-    onExecute({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      const state = request && states.get(request);
-      const operation = operationOf(args.document, args.operationName);
+      const start = performance.now();
+      const operation = operationOf(params.documentAST, operationNameOf(context));
+      const state = stateOf(context);
       if (state) {
         state.type = operation.type;
         state.name = operation.name;
-        return;
       }
-      // Over WebSocket there is no HTTP request: the execution is the request.
+      return () => operation.phases.validate.observe((performance.now() - start) / 1000);
+    },
+    onExecute({ args }) {
+      const state = stateOf(args.contextValue);
+      const operation = operationOf(args.document, args.operationName);
       const start = performance.now();
+      if (state) {
+        state.type = operation.type;
+        state.name = operation.name;
+      }
       return {
         onExecuteDone({ result }) {
-          if (isAsyncIterable(result)) return;
+          const seconds = (performance.now() - start) / 1000;
+          operation.phases.execute.observe(seconds);
+          // Over WebSocket there is no HTTP request: the execution is the request.
+          if (state || isAsyncIterable(result)) return;
           const first = result.errors?.[0];
           for (const error of result.errors ?? []) errors.inc({ code: codeLabel(error) });
-          count(operation.type, operation.name, first ? codeLabel(first) : 'ok', (performance.now() - start) / 1000);
+          count(operation.type, operation.name, first ? codeLabel(first) : 'ok', seconds);
         },
       };
     },
     onSubscribe({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      const state = request && states.get(request);
+      const state = stateOf(args.contextValue);
       const operation = operationOf(args.document, args.operationName);
       if (state) {
         state.type = operation.type;
@@ -178,32 +271,22 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
           if (!state) count(operation.type, operation.name, iterable || !result.errors?.[0] ? 'ok' : codeLabel(result.errors[0]), null);
           if (!iterable) return;
           subscriptions.inc({ field });
+          const sent = deliveredTo(field);
           let open = true;
           const close = () => {
             if (open) subscriptions.dec({ field });
             open = false;
           };
-          return { onEnd: close };
+          return { onNext: () => sent.inc(), onEnd: close };
         },
       };
     },
     onResultProcess({ request, result }) {
-      const state = states.get(request);
-      if (!state || Array.isArray(result) || isAsyncIterable(result) || !result.errors) return;
-      for (const error of result.errors) errors.inc({ code: codeLabel(error) });
-      state.outcome = codeLabel(result.errors[0]);
+      if (Array.isArray(result) || isAsyncIterable(result)) return;
+      requestMeter.result(request, result);
     },
     onResponse({ request, response }) {
-      const state = states.get(request);
-      if (!state) return;
-      states.delete(request);
-      inFlight.dec();
-      if (!state.graphql) {
-        // Refused before GraphQL (413, 415, 403): counted by HTTP status; a page such as GraphiQL is not an operation.
-        if (response.status < 400) return;
-        state.outcome = `HTTP_${response.status}`;
-      }
-      count(state.type, state.name, state.outcome, (performance.now() - state.start) / 1000);
+      requestMeter.end(request, response.status);
     },
   };
 
@@ -212,10 +295,40 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
     return `${own}\n${process}`;
   }
 
+  /** Counts a cut once per stream, with the events it will not get. */
+  const counting =
+    <T>(field: string, onOverflow: Overflow<T>): Overflow<T> =>
+    (queue, undelivered) => {
+      if (!queue.isEnded) {
+        cutOf(field).inc();
+        droppedOf(field).inc(undelivered);
+      }
+      onOverflow(queue, undelivered);
+    };
+
   return {
     registry,
     plugin,
     text,
+    requests: requestMeter,
+    storage: {
+      start(method) {
+        const start = performance.now();
+        return (outcome) => {
+          callsOf(`${method}\0${outcome}`).inc();
+          callTimeOf(method).observe((performance.now() - start) / 1000);
+        };
+      },
+    },
+    watchBus(events) {
+      bus = events;
+      events.observe?.({ published: (outcome, seconds) => (publishOf(outcome).inc(), outcome === 'dropped' || publishTime.observe(seconds)) });
+    },
+    watchLive: (live) => ({
+      messages: (sessionId, afterSeq, onOverflow) => live.messages(sessionId, afterSeq, counting(STREAM_FIELDS.messages, onOverflow)),
+      sessions: (ownerId, onOverflow) => live.sessions(ownerId, counting(STREAM_FIELDS.sessions, onOverflow)),
+      runEvents: (runId, afterOffset, onOverflow) => live.runEvents(runId, afterOffset, counting(STREAM_FIELDS.runEvents, onOverflow)),
+    }),
     onRunEvent(event) {
       if (event.type === 'FIRST_TOKEN') return firstToken.observe(event.ms / 1000);
       const { run } = event;
@@ -227,6 +340,9 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
     },
   };
 }
+
+/** The operation name the request asked for, from the context yoga builds (its `params`). */
+const operationNameOf = (context: unknown): string | null | undefined => (context as { params?: { operationName?: string | null } }).params?.operationName;
 
 /** A provider's count as a counter can take it: a negative or missing count adds nothing. */
 const tokens = (n: number) => (Number.isFinite(n) && n > 0 ? n : 0);
