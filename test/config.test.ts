@@ -29,7 +29,30 @@ describe('configuration from the environment', () => {
       limits: {},
       runs: { model: { provider: 'none' }, leaseMs: 15_000, retainEventsMs: 600_000, window: { maxMessages: 200, maxTokens: 16_000 } },
       metrics: { enabled: false, token: null },
+      tracing: null,
     });
+  });
+
+  it('turns tracing on with an OTLP endpoint (the OpenTelemetry variables), and never quotes its headers', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({ url: 'http://collector:4318/v1/traces', serviceName: 'parley', headers: {} });
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/ingest',
+        OTEL_SERVICE_NAME: 'parley-eu',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc%3D%3D, tenant=t1',
+      }).tracing,
+    ).toEqual({ url: 'https://traces.example/ingest', serviceName: 'parley-eu', headers: { 'x-api-key': 'abc==', tenant: 't1' } });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeNull();
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318": expected a https:\/\/ or http:\/\/ URL/);
+    let message = '';
+    try {
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_HEADERS: 'secret-key-without-name' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('OTEL_EXPORTER_OTLP_HEADERS: expected comma-separated name=value pairs');
+    expect(message).not.toContain('secret-key-without-name');
   });
 
   it('serves metrics with METRICS=true or a METRICS_TOKEN (behind it), off by default, and never quotes the token', () => {
@@ -136,6 +159,8 @@ describe('configuration from the environment', () => {
       PROMPT_MAX_TOKENS: '3000',
       METRICS: 'no',
       METRICS_TOKEN: 'scrape-token-0123456789',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_SERVICE_NAME: 'parley-prod',
     });
     expect(config).toEqual({
       port: 8080,
@@ -169,6 +194,7 @@ describe('configuration from the environment', () => {
         window: { maxMessages: 40, maxTokens: 3000 },
       },
       metrics: { enabled: false, token: 'scrape-token-0123456789' },
+      tracing: { url: 'http://collector:4318/v1/traces', serviceName: 'parley-prod', headers: {} },
     });
   });
 
