@@ -7,6 +7,7 @@ import type { EventBus } from '../live/bus.js';
 import type { Overflow } from '../live/queue.js';
 import type { LiveStreams } from '../live/streams.js';
 import type { StorageWatch } from './observed-storage.js';
+import { FastCounter, FastHistogram, type CounterSeries, type HistogramSeries } from './fast-metrics.js';
 import { processMetrics } from './process-metrics.js';
 
 export interface MetricsConfig {
@@ -66,24 +67,34 @@ interface RequestState {
   start: number;
   /** Whether the request got as far as GraphQL parameters (a GraphiQL page or a refused body does not). */
   graphql: boolean;
-  type: string;
+  /** The operation's name, known from the parameters; its type and series once its document is. */
   name: string;
+  operation: { series: unknown } | null;
   outcome: string;
 }
 
 export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endpoint = '/metrics', graphqlEndpoint = '/graphql'): Metrics {
   const registry = new Registry();
   const registers = [registry];
-  const requests = new Counter({ name: 'parley_graphql_requests_total', help: 'GraphQL operations, by operation type and name and outcome (ok or the first error code)', labelNames: ['operation_type', 'operation_name', 'outcome'], registers });
-  const duration = new Histogram({
-    name: 'parley_graphql_request_duration_seconds',
-    help: 'Time from the request to the response (or, over WebSocket, the execution), by operation type and name',
-    labelNames: ['operation_type', 'operation_name'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers,
-  });
+  // What every request or event touches is a FastCounter or FastHistogram (see fast-metrics.ts).
+  const requests = new FastCounter('parley_graphql_requests_total', 'GraphQL operations, by operation type and name and outcome (ok or the first error code)', ['operation_type', 'operation_name', 'outcome'], registry);
+  const duration = new FastHistogram(
+    'parley_graphql_request_duration_seconds',
+    'Time from the request to the response (or, over WebSocket, the execution), by operation type and name',
+    ['operation_type', 'operation_name'],
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registry,
+  );
   const errors = new Counter({ name: 'parley_graphql_errors_total', help: 'GraphQL errors in responses, by code (extensions.code)', labelNames: ['code'], registers });
-  const inFlight = new Gauge({ name: 'parley_graphql_requests_in_flight', help: 'GraphQL HTTP requests received and not yet answered', registers });
+  let inFlight = 0;
+  new Gauge({
+    name: 'parley_graphql_requests_in_flight',
+    help: 'GraphQL HTTP requests received and not yet answered',
+    registers,
+    collect() {
+      this.set(inFlight);
+    },
+  });
   const subscriptions = new Gauge({ name: 'parley_subscriptions_open', help: 'Subscriptions open, by root field', labelNames: ['field'], registers });
   const runs = new Counter({ name: 'parley_runs_total', help: 'Runs ended, by final status and error code ("none" when it did not fail)', labelNames: ['status', 'error_code'], registers });
   const firstToken = new Histogram({
@@ -94,14 +105,14 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
   });
   const tokensIn = new Counter({ name: 'parley_run_input_tokens_total', help: 'Prompt tokens of ended runs, as their provider reported them', registers });
   const tokensOut = new Counter({ name: 'parley_run_output_tokens_total', help: 'Completion tokens of ended runs, as their provider reported them', registers });
-  const phases = new Histogram({
-    name: 'parley_graphql_phase_duration_seconds',
-    help: 'Time spent in each GraphQL phase (parse, validate, execute) of an operation, by operation name',
-    labelNames: ['phase', 'operation_name'],
-    buckets: FAST_BUCKETS,
-    registers,
-  });
-  const delivered = new Counter({ name: 'parley_subscription_events_delivered_total', help: 'Subscription events sent to subscribers (one per subscriber), by root field', labelNames: ['field'], registers });
+  const phases = new FastHistogram(
+    'parley_graphql_phase_duration_seconds',
+    'Time spent in each GraphQL phase (parse, validate, execute) of an operation, by operation name',
+    ['phase', 'operation_name'],
+    FAST_BUCKETS,
+    registry,
+  );
+  const delivered = new FastCounter('parley_subscription_events_delivered_total', 'Subscription events sent to subscribers (one per subscriber), by root field', ['field'], registry);
   const cut = new Counter({ name: 'parley_subscription_slow_cut_total', help: 'Subscribers cut off because too many events waited for them (SUBSCRIBER_TOO_SLOW), by root field', labelNames: ['field'], registers });
   const dropped = new Counter({ name: 'parley_subscription_events_dropped_total', help: 'Events that a subscriber cut off for being slow had not received yet, by root field', labelNames: ['field'], registers });
   let bus: EventBus | null = null;
@@ -113,15 +124,10 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
       this.set(bus === null || bus.isUp() ? 1 : 0);
     },
   });
-  const publishes = new Counter({ name: 'parley_event_bus_publishes_total', help: 'Event publications to one topic, by outcome (ok, failed, dropped while Redis is down)', labelNames: ['outcome'], registers });
-  const publishTime = new Histogram({
-    name: 'parley_event_bus_publish_duration_seconds',
-    help: 'Time of a publication: until Redis acknowledged it, or until in-process listeners returned',
-    buckets: FAST_BUCKETS,
-    registers,
-  });
-  const storageCalls = new Counter({ name: 'parley_storage_calls_total', help: 'Storage calls, by method and outcome (ok, error, timeout)', labelNames: ['method', 'outcome'], registers });
-  const storageTime = new Histogram({ name: 'parley_storage_call_duration_seconds', help: 'Time of a storage call, by method', labelNames: ['method'], buckets: FAST_BUCKETS, registers });
+  const publishes = new FastCounter('parley_event_bus_publishes_total', 'Event publications to one topic, by outcome (ok, failed, dropped while Redis is down)', ['outcome'], registry);
+  const publishTime = new FastHistogram('parley_event_bus_publish_duration_seconds', 'Time of a publication: until Redis acknowledged it, or until in-process listeners returned', [], FAST_BUCKETS, registry);
+  const storageCalls = new FastCounter('parley_storage_calls_total', 'Storage calls, by method and outcome (ok, error, timeout)', ['method', 'outcome'], registry);
+  const storageTime = new FastHistogram('parley_storage_call_duration_seconds', 'Time of a storage call, by method', ['method'], FAST_BUCKETS, registry);
 
   const fields = new Set(Object.keys(schema.getSubscriptionType()?.getFields() ?? {}));
   const names = new Set<string>();
@@ -137,34 +143,49 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
     const code = error?.extensions?.code;
     return typeof code === 'string' && CODE.test(code) ? code : 'UNKNOWN';
   };
-  // The phase histograms of an operation name, made once: one lookup per phase of a request.
-  const phasesOf = children((name): Record<Phase, { observe(v: number): void }> => ({ parse: phases.labels('parse', name), validate: phases.labels('validate', name), execute: phases.labels('execute', name) }));
+  // The phase histograms of an operation name, made once.
+  const phasesOf = children((name): Record<Phase, HistogramSeries> => ({ parse: phases.child('parse', name), validate: phases.child('validate', name), execute: phases.child('execute', name) }));
+  // Everything a request of one type and name counts, made once: one lookup per request.
+  const seriesOf = children((key) => {
+    const [type, name] = key.split('\0') as [string, string];
+    const outcomes = new Map<string, CounterSeries>();
+    return {
+      duration: duration.child(type, name),
+      outcome(outcome: string): CounterSeries {
+        let series = outcomes.get(outcome);
+        if (!series) outcomes.set(outcome, (series = requests.child(type, name, outcome)));
+        return series;
+      },
+    };
+  });
+  type Operation = { operationName: string | null | undefined; type: string; name: string; phases: Record<Phase, HistogramSeries>; series: ReturnType<typeof seriesOf> };
   // yoga's parser cache hands out one DocumentNode per query text: its operation is looked up once.
-  const operations = new WeakMap<DocumentNode, { operationName: string | null | undefined; type: string; name: string; phases: Record<Phase, { observe(v: number): void }> }>();
-  const operationOf = (document: DocumentNode, operationName: string | null | undefined) => {
+  const operations = new WeakMap<DocumentNode, Operation>();
+  const operationOf = (document: DocumentNode, operationName: string | null | undefined): Operation => {
     const known = operations.get(document);
     if (known && known.operationName === operationName) return known;
     const operation = getOperationAST(document, operationName);
     const name = nameLabel(operation?.name?.value ?? operationName);
-    const found = { operationName, type: operation?.operation ?? 'unknown', name, phases: phasesOf(name) };
+    const type = operation?.operation ?? 'unknown';
+    const found = { operationName, type, name, phases: phasesOf(name), series: seriesOf(`${type}\0${name}`) };
     operations.set(document, found);
     return found;
   };
   // Bounded as the labels are: types and names above, outcomes are error codes.
-  const counterOf = children((key) => requests.labels(...(key.split('\0') as [string, string, string])));
-  const histogramOf = children((key) => duration.labels(...(key.split('\0') as [string, string])));
-  const count = (type: string, name: string, outcome: string, seconds: number | null) => {
-    const key = `${type}\0${name}`;
-    counterOf(`${key}\0${outcome}`).inc();
-    if (seconds !== null) histogramOf(key).observe(seconds);
+  type Series = ReturnType<typeof seriesOf>;
+  const count = (series: Series, outcome: string, seconds: number | null) => {
+    series.outcome(outcome).inc();
+    if (seconds !== null) series.duration.observe(seconds);
   };
-  const fieldCounters = (counter: Counter<'field'>) => children((field) => counter.labels(field));
-  const deliveredTo = fieldCounters(delivered);
-  const cutOf = fieldCounters(cut);
-  const droppedOf = fieldCounters(dropped);
-  const publishOf = children((outcome) => publishes.labels(outcome));
-  const callsOf = children((key) => storageCalls.labels(...(key.split('\0') as [string, string])));
-  const callTimeOf = children((method) => storageTime.labels(method));
+  const deliveredTo = children((field) => delivered.child(field));
+  const cutOf = children((field) => cut.labels(field));
+  const droppedOf = children((field) => dropped.labels(field));
+  const publishOf = children((outcome) => publishes.child(outcome));
+  const publishSeries = publishTime.child();
+  const storageOf = children((method) => {
+    const outcomes = { ok: storageCalls.child(method, 'ok'), error: storageCalls.child(method, 'error'), timeout: storageCalls.child(method, 'timeout') };
+    return { time: storageTime.child(method), outcomes };
+  });
   const states = new WeakMap<object, RequestState>();
   const expected = config.token === null ? null : digest(`Bearer ${config.token}`);
   const stateOf = (context: unknown): RequestState | undefined => {
@@ -174,8 +195,8 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
 
   const requestMeter: Metrics['requests'] = {
     begin(request) {
-      states.set(request, { start: performance.now(), graphql: false, type: 'unknown', name: 'anonymous', outcome: 'ok' });
-      inFlight.inc();
+      states.set(request, { start: performance.now(), graphql: false, name: 'anonymous', operation: null, outcome: 'ok' });
+      inFlight += 1;
     },
     result(request, result) {
       const state = states.get(request);
@@ -187,13 +208,14 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
       const state = states.get(request);
       if (!state) return;
       states.delete(request);
-      inFlight.dec();
+      inFlight -= 1;
       if (!state.graphql) {
         // Refused before GraphQL (413, 415, 403): counted by HTTP status; a page such as GraphiQL is not an operation.
         if (status < 400) return;
         state.outcome = `HTTP_${status}`;
       }
-      count(state.type, state.name, state.outcome, (performance.now() - state.start) / 1000);
+      const series = (state.operation?.series as Series | undefined) ?? seriesOf(`unknown\0${state.name}`);
+      count(series, state.outcome, (performance.now() - state.start) / 1000);
     },
   };
 
@@ -229,20 +251,14 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
       const start = performance.now();
       const operation = operationOf(params.documentAST, operationNameOf(context));
       const state = stateOf(context);
-      if (state) {
-        state.type = operation.type;
-        state.name = operation.name;
-      }
+      if (state) state.operation = operation;
       return () => operation.phases.validate.observe((performance.now() - start) / 1000);
     },
     onExecute({ args }) {
       const state = stateOf(args.contextValue);
       const operation = operationOf(args.document, args.operationName);
       const start = performance.now();
-      if (state) {
-        state.type = operation.type;
-        state.name = operation.name;
-      }
+      if (state) state.operation = operation;
       return {
         onExecuteDone({ result }) {
           const seconds = (performance.now() - start) / 1000;
@@ -251,24 +267,21 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
           if (state || isAsyncIterable(result)) return;
           const first = result.errors?.[0];
           for (const error of result.errors ?? []) errors.inc({ code: codeLabel(error) });
-          count(operation.type, operation.name, first ? codeLabel(first) : 'ok', seconds);
+          count(operation.series, first ? codeLabel(first) : 'ok', seconds);
         },
       };
     },
     onSubscribe({ args }) {
       const state = stateOf(args.contextValue);
       const operation = operationOf(args.document, args.operationName);
-      if (state) {
-        state.type = operation.type;
-        state.name = operation.name;
-      }
+      if (state) state.operation = operation;
       const root = getOperationAST(args.document, args.operationName)?.selectionSet.selections[0];
       const field = root?.kind === 'Field' && fields.has(root.name.value) ? root.name.value : 'other';
       return {
         onSubscribeResult({ result }) {
           const iterable = isAsyncIterable(result);
           // Over WebSocket, the subscription is the request: counted once, by whether it started.
-          if (!state) count(operation.type, operation.name, iterable || !result.errors?.[0] ? 'ok' : codeLabel(result.errors[0]), null);
+          if (!state) count(operation.series, iterable || !result.errors?.[0] ? 'ok' : codeLabel(result.errors[0]), null);
           if (!iterable) return;
           subscriptions.inc({ field });
           const sent = deliveredTo(field);
@@ -314,15 +327,21 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
     storage: {
       start(method) {
         const start = performance.now();
+        const series = storageOf(method);
         return (outcome) => {
-          callsOf(`${method}\0${outcome}`).inc();
-          callTimeOf(method).observe((performance.now() - start) / 1000);
+          series.outcomes[outcome].inc();
+          series.time.observe((performance.now() - start) / 1000);
         };
       },
     },
     watchBus(events) {
       bus = events;
-      events.observe?.({ published: (outcome, seconds) => (publishOf(outcome).inc(), outcome === 'dropped' || publishTime.observe(seconds)) });
+      events.observe?.({
+        published(outcome, seconds) {
+          publishOf(outcome).inc();
+          if (outcome !== 'dropped') publishSeries.observe(seconds);
+        },
+      });
     },
     watchLive: (live) => ({
       messages: (sessionId, afterSeq, onOverflow) => live.messages(sessionId, afterSeq, counting(STREAM_FIELDS.messages, onOverflow)),
