@@ -44,8 +44,8 @@ export interface EventBus extends EventSink {
 export type PublishOutcome = 'ok' | 'failed' | 'dropped';
 
 export interface PublishObserver {
-  /** `seconds`: until the in-process listeners returned, or until Redis acknowledged the PUBLISH (0 when dropped). */
-  published(outcome: PublishOutcome, seconds: number): void;
+  /** `seconds`: until Redis acknowledged the PUBLISH; null in-process and when dropped. */
+  published(outcome: PublishOutcome, seconds: number | null): void;
 }
 
 const topicName = (topic: Topic) => ('session' in topic ? `session:${topic.session}` : topic.owner === null ? 'owner:*' : `owner:${topic.owner}`);
@@ -120,9 +120,8 @@ export function createEventBus({ redisUrl, logger, heartbeatMs, timeoutMs }: Eve
       const watch = observer;
       if (!transport) {
         for (const name of topics) {
-          const start = watch ? performance.now() : 0;
           deliver(name, event);
-          watch?.published('ok', (performance.now() - start) / 1000);
+          watch?.published('ok', null);
         }
         return;
       }
@@ -134,7 +133,7 @@ export function createEventBus({ redisUrl, logger, heartbeatMs, timeoutMs }: Eve
         }
         const start = performance.now();
         const sent = transport.publish(name, text, (ok) => watch.published(ok ? 'ok' : 'failed', (performance.now() - start) / 1000));
-        if (!sent) watch.published('dropped', 0);
+        if (!sent) watch.published('dropped', null);
       }
     },
     observe(next) {

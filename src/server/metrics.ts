@@ -125,7 +125,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
     },
   });
   const publishes = new FastCounter('parley_event_bus_publishes_total', 'Event publications to one topic, by outcome (ok, failed, dropped while Redis is down)', ['outcome'], registry);
-  const publishTime = new FastHistogram('parley_event_bus_publish_duration_seconds', 'Time of a publication: until Redis acknowledged it, or until in-process listeners returned', [], FAST_BUCKETS, registry);
+  const publishTime = new FastHistogram('parley_event_bus_publish_duration_seconds', 'Time from a publication until Redis acknowledged it (a Redis bus only)', [], FAST_BUCKETS, registry);
   const storageCalls = new FastCounter('parley_storage_calls_total', 'Storage calls, by method and outcome (ok, error, timeout)', ['method', 'outcome'], registry);
   const storageTime = new FastHistogram('parley_storage_call_duration_seconds', 'Time of a storage call, by method', ['method'], FAST_BUCKETS, registry);
 
@@ -339,7 +339,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
       events.observe?.({
         published(outcome, seconds) {
           publishOf(outcome).inc();
-          if (outcome !== 'dropped') publishSeries.observe(seconds);
+          if (seconds !== null) publishSeries.observe(seconds);
         },
       });
     },
