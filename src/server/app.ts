@@ -76,8 +76,10 @@ export interface App {
   yoga: YogaServerInstance<ServerContext, Context>;
   events: EventBus;
   service: SessionService;
-  /** Listens on port (0: any free port) and host; resolves with the URL of the GraphQL endpoint. */
+  /** Listens on port (0: any free port) and host, and on METRICS_PORT if set; resolves with the URL of the GraphQL endpoint. */
   start(port: number, host?: string): Promise<string>;
+  /** Once started, the URL of /metrics on a port of its own (METRICS_PORT); null without one. */
+  metricsUrl(): string | null;
   /**
    * Stops accepting work, closes WebSockets with 1001 (going away), lets in-flight requests finish
    * (up to shutdownTimeoutMs), then closes every connection.
@@ -198,33 +200,44 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     logger,
   });
   let stopping: Promise<void> | undefined;
+  const metricsServer = metrics && config.metrics.port !== null ? createServer(metrics.listener) : null;
+  let metricsUrl: string | null = null;
 
   return {
     yoga,
     service,
     events,
-    start: (port, host = '127.0.0.1') =>
-      new Promise((resolve, reject) => {
-        const failed = (error: NodeJS.ErrnoException) => reject(listenError(error, port));
-        server.once('error', failed);
-        server.listen(port, host, () => {
-          server.off('error', failed);
-          const address = server.address() as AddressInfo;
-          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve(`http://${shownHost}:${address.port}/graphql`);
-        });
-      }),
+    metricsUrl: () => metricsUrl,
+    start: async (port, host = '127.0.0.1') => {
+      if (metricsServer) metricsUrl = `${await listen(metricsServer, config.metrics.port ?? 0, config.metrics.host)}/metrics`;
+      return `${await listen(server, port, host)}/graphql`;
+    },
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(sweeper);
         // Runs end first (FAILED, SERVER_STOPPED, with what they had), while their subscribers still listen.
         await service.stopRuns();
         const http = closeGracefully(server, config.shutdownTimeoutMs);
+        const scrapes = metricsServer ? closeGracefully(metricsServer, 0) : Promise.resolve();
         await sockets.close();
-        await http;
+        await Promise.all([http, scrapes]);
         if (!runChannel) await runs.close();
       })()),
   };
+}
+
+/** Listens on port and host; resolves with the origin, or fails with the reason in words (listenError). */
+function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => reject(listenError(error, port));
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(`http://${shownHost}:${address.port}`);
+    });
+  });
 }
 
 /** Why the server cannot listen, in words, with the system's code (EADDRINUSE...) and the error as cause. */

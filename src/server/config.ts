@@ -9,6 +9,7 @@ import type { TracingConfig } from './tracing-types.js';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
 
 const PORT_RANGE = 'expected a port number from 0 to 65535';
+const port = z.coerce.number({ message: PORT_RANGE }).int({ message: PORT_RANGE }).min(0, { message: PORT_RANGE }).max(65_535, { message: PORT_RANGE });
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => ['true', '1', 'yes'].includes(v));
@@ -23,7 +24,7 @@ const url = (...schemes: string[]) =>
 const limitVariables = Object.fromEntries((Object.keys(DEFAULT_LIMITS) as LimitName[]).map((name) => [limitConstant(name), positiveInt.optional()]));
 
 const environment = z.object({
-  PORT: z.coerce.number({ message: PORT_RANGE }).int({ message: PORT_RANGE }).min(0, { message: PORT_RANGE }).max(65_535, { message: PORT_RANGE }).default(4000),
+  PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: z.string().optional(),
   GRAPHIQL: flag.optional(),
@@ -66,6 +67,8 @@ const environment = z.object({
   PROMPT_MAX_TOKENS: positiveInt.default(16_000),
   METRICS: flag.optional(),
   METRICS_TOKEN: z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   OTEL_SDK_DISABLED: flag.optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: url('https', 'http').optional(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url('https', 'http').optional(),
@@ -119,7 +122,11 @@ export interface Config {
   armor: ArmorLimits;
   limits: Partial<Limits>;
   runs: RunConfig;
-  /** Prometheus metrics at /metrics, on the same port: with METRICS=true, or when METRICS_TOKEN is set (behind that bearer token). Off by default until they cost less (see the README). */
+  /**
+   * Prometheus metrics at /metrics: on by default where no one else can read them (a loopback
+   * HOST, a METRICS_PORT of their own, or behind METRICS_TOKEN); off when HOST is public and
+   * nothing guards them, unless METRICS=true.
+   */
   metrics: MetricsConfig;
   /** OpenTelemetry traces, exported over OTLP/HTTP: on when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set (and OTEL_SDK_DISABLED is not true); null otherwise. */
   tracing: TracingConfig | null;
@@ -201,9 +208,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       retainEventsMs: e.RUN_EVENTS_RETAIN_MS,
       window: { maxMessages: e.PROMPT_MAX_MESSAGES, maxTokens: e.PROMPT_MAX_TOKENS },
     },
-    metrics: { enabled: e.METRICS ?? e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN ?? null },
+    metrics: {
+      enabled: e.METRICS ?? (isLoopback(e.HOST) || e.METRICS_TOKEN !== undefined || e.METRICS_PORT !== undefined),
+      token: e.METRICS_TOKEN ?? null,
+      port: e.METRICS_PORT ?? null,
+      host: e.METRICS_HOST,
+    },
     tracing,
   };
+}
+
+/** Whether only this machine can reach an address: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
 /** The OpenTelemetry variables, read as the OTLP exporter specification defines them (traces, over HTTP). */

@@ -93,6 +93,7 @@ stopSteps = [
 try {
   const url = await app.start(config.port, config.host);
   const parts = [`storage: ${opened.name}`, `events: ${config.redisUrl ? 'Redis' : 'in-process'}`, `auth: ${config.auth.mode}`, `model: ${model.name}`];
+  parts.push(metricsPart(url));
   if (config.tracing) parts.push(`traces: OTLP to ${redactUrl(config.tracing.url)} as ${config.tracing.serviceName}`);
   if (config.graphiql) parts.push('GraphiQL: open it in a browser');
   if (config.console) parts.push(`console: ${new URL('/console', url).href}`);
@@ -100,4 +101,12 @@ try {
 } catch (error) {
   logger.error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   process.exit(1);
+}
+
+/** Where /metrics is, or why it is off: off by default only when HOST is public and nothing guards it. */
+function metricsPart(url: string): string {
+  const { metrics } = config;
+  if (!metrics.enabled) return 'metrics: off (METRICS_PORT, METRICS_TOKEN or METRICS=true turns them on)';
+  const at = app.metricsUrl() ?? new URL('/metrics', url).href;
+  return `metrics: ${at}${metrics.token ? ' (bearer token)' : ''}`;
 }

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import { getOperationAST, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -11,10 +12,14 @@ import { FastCounter, FastHistogram, type CounterSeries, type HistogramSeries } 
 import { processMetrics } from './process-metrics.js';
 
 export interface MetricsConfig {
-  /** Serve /metrics (METRICS, on by default). */
+  /** Serve /metrics (METRICS; see Config.metrics for the default). */
   enabled: boolean;
   /** When set, /metrics answers only `Authorization: Bearer <token>` (METRICS_TOKEN). */
   token: string | null;
+  /** A listener of its own for /metrics (METRICS_PORT; 0: any free port); null: on the GraphQL port. */
+  port: number | null;
+  /** Where that listener binds (METRICS_HOST, 127.0.0.1 by default). */
+  host: string;
 }
 
 /** Operation names that may become a label value; anything else is "other". */
@@ -31,6 +36,8 @@ export interface Metrics {
   onRunEvent(event: RunObservation): void;
   /** The Prometheus text of this app's metrics and the process's. */
   text(): Promise<string>;
+  /** /metrics for a listener of its own (METRICS_PORT): 401 without the token, 404 for any other path. */
+  listener: RequestListener;
   /** Counts and times the calls of the storage it is given to (see observeStorage). */
   storage: StorageWatch;
   /** The bus's connection state (read at scrape time) and its publications. */
@@ -188,6 +195,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
   });
   const states = new WeakMap<object, RequestState>();
   const expected = config.token === null ? null : digest(`Bearer ${config.token}`);
+  const authorized = (header: string | null | undefined) => !expected || timingSafeEqual(digest(header ?? ''), expected);
   const stateOf = (context: unknown): RequestState | undefined => {
     const request = (context as { request?: object }).request;
     return request && states.get(request);
@@ -222,8 +230,9 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
   const plugin: Plugin = {
     onRequest({ url, request, fetchAPI, endResponse }) {
       if (url.pathname === graphqlEndpoint) return requestMeter.begin(request);
-      if (url.pathname !== endpoint) return;
-      if (expected && !timingSafeEqual(digest(request.headers.get('authorization') ?? ''), expected)) {
+      // With a port of its own, /metrics is not on the GraphQL port.
+      if (url.pathname !== endpoint || config.port !== null) return;
+      if (!authorized(request.headers.get('authorization'))) {
         endResponse(new fetchAPI.Response('Unauthorized\n', { status: 401, headers: { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' } }));
         return;
       }
@@ -319,10 +328,26 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
       onOverflow(queue, undelivered);
     };
 
+  const listener: RequestListener = (req, res) => {
+    if ((req.url ?? '/').split('?', 1)[0] !== endpoint || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+      return;
+    }
+    if (!authorized(req.headers.authorization)) {
+      res.writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' }).end('Unauthorized\n');
+      return;
+    }
+    text().then(
+      (body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body),
+      () => res.writeHead(500).end(),
+    );
+  };
+
   return {
     registry,
     plugin,
     text,
+    listener,
     requests: requestMeter,
     storage: {
       start(method) {

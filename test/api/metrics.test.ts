@@ -172,6 +172,20 @@ describe('/metrics', () => {
     expect(await ok.text()).toContain('parley_graphql_requests_total');
   });
 
+  it('with METRICS_PORT, serves /metrics on that port of its own, and not on the GraphQL port', async () => {
+    const r = await start({ port: 0, host: '127.0.0.1', token: 'scrape-token-0123456789' });
+    const own = r.app.metricsUrl();
+    expect(own).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    expect(new URL(own!).port).not.toBe(new URL(r.url).port);
+    expect((await fetch(metricsUrl(r))).status).toBe(404);
+    expect((await fetch(own!)).status).toBe(401);
+    await gql(r, 'query Counted { sessions { ... on SessionConnection { totalCount } } }');
+    const ok = await fetch(own!, { headers: { authorization: 'Bearer scrape-token-0123456789' } });
+    expect(ok.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(sample(await ok.text(), 'parley_graphql_requests_total', { operation_type: 'query', operation_name: 'Counted', outcome: 'ok' })).toBe(1);
+    expect((await fetch(own!.replace(/\/metrics$/, '/graphql'))).status).toBe(404);
+  });
+
   it('with METRICS=false, there is no /metrics (404)', async () => {
     const r = await start({ enabled: false });
     expect((await fetch(metricsUrl(r))).status).toBe(404);
