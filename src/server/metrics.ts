@@ -74,10 +74,16 @@ interface RequestState {
   start: number;
   /** Whether the request got as far as GraphQL parameters (a GraphiQL page or a refused body does not). */
   graphql: boolean;
-  /** The operation's name, known from the parameters; its type and series once its document is. */
+  /** The operation's name, known from the parameters; its series once its document is. */
   name: string;
-  operation: { series: unknown } | null;
+  operation: { series: RequestSeries } | null;
   outcome: string;
+}
+
+/** What a request of one operation type and name counts. */
+interface RequestSeries {
+  duration: HistogramSeries;
+  outcome(outcome: string): CounterSeries;
 }
 
 export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endpoint = '/metrics', graphqlEndpoint = '/graphql'): Metrics {
@@ -153,7 +159,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
   // The phase histograms of an operation name, made once.
   const phasesOf = children((name): Record<Phase, HistogramSeries> => ({ parse: phases.child('parse', name), validate: phases.child('validate', name), execute: phases.child('execute', name) }));
   // Everything a request of one type and name counts, made once: one lookup per request.
-  const seriesOf = children((key) => {
+  const seriesOf = children((key): RequestSeries => {
     const [type, name] = key.split('\0') as [string, string];
     const outcomes = new Map<string, CounterSeries>();
     return {
@@ -165,7 +171,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
       },
     };
   });
-  type Operation = { operationName: string | null | undefined; type: string; name: string; phases: Record<Phase, HistogramSeries>; series: ReturnType<typeof seriesOf> };
+  type Operation = { operationName: string | null | undefined; type: string; name: string; phases: Record<Phase, HistogramSeries>; series: RequestSeries };
   // yoga's parser cache hands out one DocumentNode per query text: its operation is looked up once.
   const operations = new WeakMap<DocumentNode, Operation>();
   const operationOf = (document: DocumentNode, operationName: string | null | undefined): Operation => {
@@ -179,8 +185,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
     return found;
   };
   // Bounded as the labels are: types and names above, outcomes are error codes.
-  type Series = ReturnType<typeof seriesOf>;
-  const count = (series: Series, outcome: string, seconds: number | null) => {
+  const count = (series: RequestSeries, outcome: string, seconds: number | null) => {
     series.outcome(outcome).inc();
     if (seconds !== null) series.duration.observe(seconds);
   };
@@ -222,7 +227,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
         if (status < 400) return;
         state.outcome = `HTTP_${status}`;
       }
-      const series = (state.operation?.series as Series | undefined) ?? seriesOf(`unknown\0${state.name}`);
+      const series = state.operation?.series ?? seriesOf(`unknown\0${state.name}`);
       count(series, state.outcome, (performance.now() - state.start) / 1000);
     },
   };
