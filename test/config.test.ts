@@ -28,15 +28,47 @@ describe('configuration from the environment', () => {
       armor: { depth: 12, aliases: 30, directives: 20, tokens: 5000, cost: 50_000 },
       limits: {},
       runs: { model: { provider: 'none' }, leaseMs: 15_000, retainEventsMs: 600_000, window: { maxMessages: 200, maxTokens: 16_000 } },
-      metrics: { enabled: false, token: null },
+      metrics: { enabled: true, token: null, port: null, host: '127.0.0.1' },
+      tracing: null,
     });
   });
 
-  it('serves metrics with METRICS=true or a METRICS_TOKEN (behind it), off by default, and never quotes the token', () => {
-    expect(loadConfig({}).metrics).toEqual({ enabled: false, token: null });
-    expect(loadConfig({ METRICS: 'true' }).metrics).toEqual({ enabled: true, token: null });
-    expect(loadConfig({ METRICS: 'false' }).metrics).toEqual({ enabled: false, token: null });
-    expect(loadConfig({ METRICS_TOKEN: 'scrape-token-0123456789' }).metrics).toEqual({ enabled: true, token: 'scrape-token-0123456789' });
+  it('turns tracing on with an OTLP endpoint (the OpenTelemetry variables), and never quotes its headers', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({ url: 'http://collector:4318/v1/traces', serviceName: 'parley', headers: {} });
+    expect(
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/ingest',
+        OTEL_SERVICE_NAME: 'parley-eu',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc%3D%3D, tenant=t1',
+      }).tracing,
+    ).toEqual({ url: 'https://traces.example/ingest', serviceName: 'parley-eu', headers: { 'x-api-key': 'abc==', tenant: 't1' } });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeNull();
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318": expected a https:\/\/ or http:\/\/ URL/);
+    let message = '';
+    try {
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_HEADERS: 'secret-key-without-name' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('OTEL_EXPORTER_OTLP_HEADERS: expected comma-separated name=value pairs');
+    expect(message).not.toContain('secret-key-without-name');
+  });
+
+  it('serves metrics by default only where no one else can read them: a loopback HOST, a METRICS_PORT of their own, or behind METRICS_TOKEN', () => {
+    const open = { token: null, port: null, host: '127.0.0.1' };
+    expect(loadConfig({}).metrics).toEqual({ enabled: true, ...open });
+    expect(loadConfig({ HOST: 'localhost' }).metrics.enabled).toBe(true);
+    expect(loadConfig({ HOST: '::1' }).metrics.enabled).toBe(true);
+    expect(loadConfig({ METRICS: 'false' }).metrics).toEqual({ enabled: false, ...open });
+    // Listening on every interface: off unless asked for, or guarded.
+    expect(loadConfig({ HOST: '0.0.0.0' }).metrics).toEqual({ enabled: false, ...open });
+    expect(loadConfig({ HOST: '10.0.0.5' }).metrics.enabled).toBe(false);
+    expect(loadConfig({ HOST: '0.0.0.0', METRICS: 'true' }).metrics).toEqual({ enabled: true, ...open });
+    expect(loadConfig({ HOST: '0.0.0.0', METRICS_TOKEN: 'scrape-token-0123456789' }).metrics).toEqual({ enabled: true, ...open, token: 'scrape-token-0123456789' });
+    expect(loadConfig({ HOST: '0.0.0.0', METRICS_PORT: '9464' }).metrics).toEqual({ enabled: true, ...open, port: 9464 });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics).toEqual({ enabled: true, ...open, port: 9464, host: '10.0.0.5' });
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT="70000": expected a port number/);
     expect(() => loadConfig({ METRICS: 'maybe' })).toThrow(/METRICS="maybe": expected true or false/);
     let message = '';
     try {
@@ -136,6 +168,10 @@ describe('configuration from the environment', () => {
       PROMPT_MAX_TOKENS: '3000',
       METRICS: 'no',
       METRICS_TOKEN: 'scrape-token-0123456789',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '10.1.2.3',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_SERVICE_NAME: 'parley-prod',
     });
     expect(config).toEqual({
       port: 8080,
@@ -168,7 +204,8 @@ describe('configuration from the environment', () => {
         retainEventsMs: 60_000,
         window: { maxMessages: 40, maxTokens: 3000 },
       },
-      metrics: { enabled: false, token: 'scrape-token-0123456789' },
+      metrics: { enabled: false, token: 'scrape-token-0123456789', port: 9464, host: '10.1.2.3' },
+      tracing: { url: 'http://collector:4318/v1/traces', serviceName: 'parley-prod', headers: {} },
     });
   });
 

@@ -35,7 +35,17 @@ export interface EventBus extends EventSink {
   listenerCount(): number;
   /** False while a Redis bus has no working connection (events are then lost); always true in-process. */
   isUp(): boolean;
+  /** Reports each publication to `observer` from now on (metrics); one observer at a time. */
+  observe?(observer: PublishObserver): void;
   close(): Promise<void>;
+}
+
+/** How a publication to one topic went: delivered in-process or acknowledged by Redis (ok), refused by Redis (failed), or dropped while Redis is down. */
+export type PublishOutcome = 'ok' | 'failed' | 'dropped';
+
+export interface PublishObserver {
+  /** `seconds`: until Redis acknowledged the PUBLISH; null in-process and when dropped. */
+  published(outcome: PublishOutcome, seconds: number | null): void;
 }
 
 const topicName = (topic: Topic) => ('session' in topic ? `session:${topic.session}` : topic.owner === null ? 'owner:*' : `owner:${topic.owner}`);
@@ -102,16 +112,32 @@ export function createEventBus({ redisUrl, logger, heartbeatMs, timeoutMs }: Eve
     });
   }
   const transport = link;
+  let observer: PublishObserver | null = null;
 
   return {
     publish(event) {
       const topics = topicsOf(event);
+      const watch = observer;
       if (!transport) {
-        for (const name of topics) deliver(name, event);
+        for (const name of topics) {
+          deliver(name, event);
+          watch?.published('ok', null);
+        }
         return;
       }
       const text = wire.stringify(event);
-      for (const name of topics) transport.publish(name, text);
+      for (const name of topics) {
+        if (!watch) {
+          transport.publish(name, text);
+          continue;
+        }
+        const start = performance.now();
+        const sent = transport.publish(name, text, (ok) => watch.published(ok ? 'ok' : 'failed', (performance.now() - start) / 1000));
+        if (!sent) watch.published('dropped', null);
+      }
+    },
+    observe(next) {
+      observer = next;
     },
     async subscribe(topic, listener) {
       const name = topicName(topic);

@@ -1,7 +1,7 @@
 import type { Message } from '../core/model.js';
 import type { SessionService } from '../core/service/index.js';
 import type { EventBus } from './bus.js';
-import { LiveQueue } from './queue.js';
+import { LiveQueue, type Overflow } from './queue.js';
 
 export interface StreamLimits {
   /** Undelivered messages a subscriber may fall behind by before it is cut off. */
@@ -42,9 +42,9 @@ export async function openMessageStream(
   sessionId: string,
   afterSeq: number | null,
   limits: StreamLimits,
-  onOverflow: (queue: LiveQueue<Message>) => void,
+  onOverflow: Overflow<Message>,
 ): Promise<LiveQueue<Message>> {
-  const queue: LiveQueue<Message> = new LiveQueue(limits.buffer, () => onOverflow(queue));
+  const queue: LiveQueue<Message> = new LiveQueue(limits.buffer, (undelivered) => onOverflow(queue, undelivered));
   const page = Math.max(1, Math.min(MAX_PAGE, Math.floor(limits.buffer / 2)));
   const pending = new Map<number, Message>();
   // When each pending message was first seen: a clock ahead of ours must not stretch the wait.
@@ -65,7 +65,7 @@ export async function openMessageStream(
         seenAt.set(m.seq, now);
       }
     }
-    if (pending.size > limits.buffer) onOverflow(queue);
+    if (pending.size > limits.buffer) onOverflow(queue, queue.pending + pending.size);
     else drain();
   }
 

@@ -1,3 +1,6 @@
+/** Called when a subscriber falls too far behind: its queue, and how many events it will not get (held, or not yet queued). */
+export type Overflow<T> = (queue: LiveQueue<T>, undelivered: number) => void;
+
 /**
  * An async iterator fed by push(): what a subscription hands to the GraphQL executor. It never
  * blocks the producer, holds at most `limit` undelivered items (then `onOverflow` runs and the
@@ -17,7 +20,8 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
 
   constructor(
     private readonly limit: number,
-    private readonly onOverflow: () => void,
+    /** Runs when an item finds the queue full, with the number of items then lost (those held, and that one). */
+    private readonly onOverflow: (undelivered: number) => void,
   ) {}
 
   /** Runs when the queue ends, whoever ends it. */
@@ -28,6 +32,11 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
 
   get isEnded(): boolean {
     return this.ended;
+  }
+
+  /** Items pushed and not yet taken by the consumer. */
+  get pending(): number {
+    return this.items.length;
   }
 
   /** Resolves once fewer than `count` items wait for the consumer (or the queue has ended). */
@@ -45,7 +54,7 @@ export class LiveQueue<T> implements AsyncIterableIterator<T> {
       return;
     }
     if (this.items.length >= this.limit) {
-      this.onOverflow();
+      this.onOverflow(this.items.length + 1);
       return;
     }
     this.items.push(item);

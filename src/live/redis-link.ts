@@ -20,8 +20,8 @@ export interface RedisLinkOptions {
 export interface RedisLink {
   /** Both connections answer and every channel is subscribed. */
   isUp(): boolean;
-  /** Fire and forget; dropped (false) while the link is down, since it could only arrive late. */
-  publish(channel: string, text: string): boolean;
+  /** Fire and forget; dropped (false) while the link is down, since it could only arrive late. `done` learns whether Redis took it. */
+  publish(channel: string, text: string, done?: (ok: boolean) => void): boolean;
   /** Resolves once the channel is subscribed; fails with EventBusUnavailableError after timeoutMs. */
   subscribe(channel: string): Promise<void>;
   unsubscribe(channel: string): void;
@@ -132,15 +132,19 @@ export function createRedisLink(options: RedisLinkOptions): RedisLink {
 
   return {
     isUp: () => up,
-    publish(channel, text) {
+    publish(channel, text, done) {
       if (!up) {
         dropped += 1;
         return false;
       }
-      pub.publish(channel, text).catch((error: unknown) => {
-        dropped += 1;
-        logger?.debug('event bus: a publish failed', { error });
-      });
+      pub.publish(channel, text).then(
+        () => done?.(true),
+        (error: unknown) => {
+          dropped += 1;
+          logger?.debug('event bus: a publish failed', { error });
+          done?.(false);
+        },
+      );
       return true;
     },
     async subscribe(channel) {

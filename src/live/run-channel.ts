@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { Message } from '../core/model.js';
 import type { Run, RunChannel, RunEvent } from '../core/run.js';
 import type { Logger } from '../log.js';
-import { LiveQueue } from './queue.js';
+import { LiveQueue, type Overflow } from './queue.js';
 import { createRedisLink, type RedisLink } from './redis-link.js';
 
 /**
@@ -24,7 +24,7 @@ export interface LiveRunChannel extends RunChannel {
 
 export interface OpenOptions {
   buffer: number;
-  onOverflow(queue: LiveQueue<RunEvent>): void;
+  onOverflow: Overflow<RunEvent>;
   /** The END of a run that is over, built from storage (its log may have expired); null while it runs. */
   endFromStorage(): Promise<RunEvent | null>;
 }
@@ -150,7 +150,7 @@ export function createRunChannel(options: RunChannelOptions = {}): LiveRunChanne
     },
 
     async open(runId, afterOffset, { buffer, onOverflow, endFromStorage }) {
-      const queue: LiveQueue<RunEvent> = new LiveQueue(buffer, () => onOverflow(queue));
+      const queue: LiveQueue<RunEvent> = new LiveQueue(buffer, (undelivered) => onOverflow(queue, undelivered));
       let delivered = afterOffset;
       const early: RunEvent[] = [];
       let replaying = true;

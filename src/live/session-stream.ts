@@ -1,5 +1,5 @@
 import type { BusEvent, EventBus } from './bus.js';
-import { LiveQueue } from './queue.js';
+import { LiveQueue, type Overflow } from './queue.js';
 
 /**
  * A change as the bus delivers it: the same object for every subscriber, so that subscribers
@@ -26,9 +26,9 @@ export async function openSessionStream(
   bus: EventBus,
   ownerId: string | null,
   buffer: number,
-  onOverflow: (queue: LiveQueue<SessionChange>) => void,
+  onOverflow: Overflow<SessionChange>,
 ): Promise<LiveQueue<SessionChange>> {
-  const queue: LiveQueue<SessionChange> = new LiveQueue(buffer, () => onOverflow(queue));
+  const queue: LiveQueue<SessionChange> = new LiveQueue(buffer, (undelivered) => onOverflow(queue, undelivered));
   const unsubscribe = await bus.subscribe({ owner: ownerId }, (event) => queue.push(event));
   queue.onEnd(unsubscribe);
   return queue;

@@ -4,15 +4,15 @@ import type { RunEvent } from '../core/run.js';
 import type { EventBus } from './bus.js';
 import type { LiveRunChannel } from './run-channel.js';
 import { openMessageStream, type StreamLimits } from './message-stream.js';
-import type { LiveQueue } from './queue.js';
+import type { LiveQueue, Overflow } from './queue.js';
 import { openSessionStream, type SessionChange } from './session-stream.js';
 
 /** What live subscriptions can open: the GraphQL layer's view of the event bus. */
 export interface LiveStreams {
-  messages(sessionId: string, afterSeq: number | null, onOverflow: (queue: LiveQueue<Message>) => void): Promise<LiveQueue<Message>>;
-  sessions(ownerId: string | null, onOverflow: (queue: LiveQueue<SessionChange>) => void): Promise<LiveQueue<SessionChange>>;
+  messages(sessionId: string, afterSeq: number | null, onOverflow: Overflow<Message>): Promise<LiveQueue<Message>>;
+  sessions(ownerId: string | null, onOverflow: Overflow<SessionChange>): Promise<LiveQueue<SessionChange>>;
   /** A run's events after `afterOffset`: replayed, then live, ending with its END. */
-  runEvents(runId: string, afterOffset: number, onOverflow: (queue: LiveQueue<RunEvent>) => void): Promise<LiveQueue<RunEvent>>;
+  runEvents(runId: string, afterOffset: number, onOverflow: Overflow<RunEvent>): Promise<LiveQueue<RunEvent>>;
 }
 
 export function createLiveStreams(deps: { service: SessionService; bus: EventBus; runs: LiveRunChannel }, limits: StreamLimits): LiveStreams {

@@ -32,6 +32,8 @@ import type { ServerContext } from './types.js';
 import { attachWebSockets } from './ws.js';
 import { useConsole } from './console.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { observeStorage, tracedStorage, type StorageWatch } from './observed-storage.js';
+import type { Tracing } from './tracing-types.js';
 
 /** The part of the configuration the app itself uses (the rest picks adapters and the port). */
 export type AppConfig = Pick<
@@ -66,14 +68,18 @@ export interface AppOptions {
   runChannel?: LiveRunChannel | undefined;
   /** Where the console's built assets are (dist/console/ by default): tests build them elsewhere. */
   consoleDir?: string | undefined;
+  /** OpenTelemetry tracing (loadTracing), when an OTLP endpoint is configured; none by default. */
+  tracing?: Tracing | null | undefined;
 }
 
 export interface App {
   yoga: YogaServerInstance<ServerContext, Context>;
   events: EventBus;
   service: SessionService;
-  /** Listens on port (0: any free port) and host; resolves with the URL of the GraphQL endpoint. */
+  /** Listens on port (0: any free port) and host, and on METRICS_PORT if set; resolves with the URL of the GraphQL endpoint. */
   start(port: number, host?: string): Promise<string>;
+  /** Once started, the URL of /metrics on a port of its own (METRICS_PORT); null without one. */
+  metricsUrl(): string | null;
   /**
    * Stops accepting work, closes WebSockets with 1001 (going away), lets in-flight requests finish
    * (up to shutdownTimeoutMs), then closes every connection.
@@ -98,9 +104,11 @@ mutation Start {
 /** Settle time of live message streams: see StreamLimits.settleMs. */
 const SETTLE_MS = 2000;
 
-export function createApp({ storage, events = createEventBus(), config, logger = silentLogger, provider, runChannel, consoleDir }: AppOptions): App {
+export function createApp({ storage, events = createEventBus(), config, logger = silentLogger, provider, runChannel, consoleDir, tracing }: AppOptions): App {
   const runs = runChannel ?? createRunChannel({ logger, retainMs: config.runs.retainEventsMs });
   const metrics: Metrics | null = config.metrics.enabled ? createMetrics(schema, config.metrics) : null;
+  metrics?.watchBus(events);
+  const storageWatches: StorageWatch[] = [...(metrics ? [metrics.storage] : []), ...(tracing ? [tracedStorage(tracing.storageCall)] : [])];
   const service = createSessionService({
     runs: {
       provider,
@@ -110,13 +118,15 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       onError: (error, run) => logger.error('a run failed inside Parley', { error, runId: run.id, sessionId: run.sessionId }),
       onRunEvent: metrics?.onRunEvent,
     },
-    storage: withTimeouts(storage, config.storageTimeoutMs),
+    // Watched outside the timeouts, so that a call that timed out is counted as one.
+    storage: observeStorage(withTimeouts(storage, config.storageTimeoutMs), storageWatches),
     events,
     limits: config.limits,
     retentionDays: config.retentionDays,
     onEventError: (error, event) => logger.error('event delivery failed', { error, event: event.type }),
   });
-  const live = createLiveStreams({ service, bus: events, runs }, { buffer: config.subscriptionBuffer, settleMs: SETTLE_MS });
+  const streams = createLiveStreams({ service, bus: events, runs }, { buffer: config.subscriptionBuffer, settleMs: SETTLE_MS });
+  const live = metrics ? metrics.watchLive(streams) : streams;
   // Runs whose instance stopped renewing their lease are ended by whichever instance looks first.
   const sweeper = setInterval(() => {
     service.sweepRuns().catch((error: unknown) => logger.warn('the run sweep failed', { error }));
@@ -153,6 +163,8 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       requestIds.plugin,
       useCompiledExecution(),
       useSharedSubscriptionEvents(),
+      // After the two above: its spans wrap the execute and subscribe functions they set.
+      ...(tracing ? [tracing.plugin] : []),
       useCrossSitePolicy(),
       useStrictJsonBody(),
       ...armorPlugins(config.armor, config.introspection),
@@ -178,7 +190,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       useRequestBodyLimit(config.maxBodyBytes),
     ],
   });
-  const server: Server = createServer(yoga);
+  const server: Server = createServer(tracing ? tracing.http(yoga) : yoga);
   const sockets = attachWebSockets(server, yoga, {
     keepAliveMs: config.wsKeepAliveMs,
     initTimeoutMs: config.wsInitTimeoutMs,
@@ -188,33 +200,44 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     logger,
   });
   let stopping: Promise<void> | undefined;
+  const metricsServer = metrics && config.metrics.port !== null ? createServer(metrics.listener) : null;
+  let metricsUrl: string | null = null;
 
   return {
     yoga,
     service,
     events,
-    start: (port, host = '127.0.0.1') =>
-      new Promise((resolve, reject) => {
-        const failed = (error: NodeJS.ErrnoException) => reject(listenError(error, port));
-        server.once('error', failed);
-        server.listen(port, host, () => {
-          server.off('error', failed);
-          const address = server.address() as AddressInfo;
-          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          resolve(`http://${shownHost}:${address.port}/graphql`);
-        });
-      }),
+    metricsUrl: () => metricsUrl,
+    start: async (port, host = '127.0.0.1') => {
+      if (metricsServer) metricsUrl = `${await listen(metricsServer, config.metrics.port ?? 0, config.metrics.host)}/metrics`;
+      return `${await listen(server, port, host)}/graphql`;
+    },
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(sweeper);
         // Runs end first (FAILED, SERVER_STOPPED, with what they had), while their subscribers still listen.
         await service.stopRuns();
         const http = closeGracefully(server, config.shutdownTimeoutMs);
+        const scrapes = metricsServer ? closeGracefully(metricsServer, 0) : Promise.resolve();
         await sockets.close();
-        await http;
+        await Promise.all([http, scrapes]);
         if (!runChannel) await runs.close();
       })()),
   };
+}
+
+/** Listens on port and host; resolves with the origin, or fails with the reason in words (listenError). */
+function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) => reject(listenError(error, port));
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      resolve(`http://${shownHost}:${address.port}`);
+    });
+  });
 }
 
 /** Why the server cannot listen, in words, with the system's code (EADDRINUSE...) and the error as cause. */
@@ -272,7 +295,7 @@ function corsOptions(origins: string[] | null) {
     origin: origins.includes('*') ? '*' : origins,
     methods: ['GET', 'POST', 'OPTIONS'],
     allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id', 'x-graphql-yoga-csrf'],
-    exposedHeaders: ['x-request-id'],
+    exposedHeaders: ['x-request-id', 'traceresponse', 'server-timing'],
     credentials: false,
   };
 }

@@ -5,9 +5,11 @@ import { DEFAULT_LIMITS, limitConstant, resolveLimits, type LimitName, type Limi
 import { redactUrl } from '../core/redact.js';
 import type { ArmorLimits } from './plugins/armor.js';
 import type { MetricsConfig } from './metrics.js';
+import type { TracingConfig } from './tracing-types.js';
 import { LOG_LEVELS, type LogLevel } from '../log.js';
 
 const PORT_RANGE = 'expected a port number from 0 to 65535';
+const port = z.coerce.number({ message: PORT_RANGE }).int({ message: PORT_RANGE }).min(0, { message: PORT_RANGE }).max(65_535, { message: PORT_RANGE });
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => ['true', '1', 'yes'].includes(v));
@@ -22,7 +24,7 @@ const url = (...schemes: string[]) =>
 const limitVariables = Object.fromEntries((Object.keys(DEFAULT_LIMITS) as LimitName[]).map((name) => [limitConstant(name), positiveInt.optional()]));
 
 const environment = z.object({
-  PORT: z.coerce.number({ message: PORT_RANGE }).int({ message: PORT_RANGE }).min(0, { message: PORT_RANGE }).max(65_535, { message: PORT_RANGE }).default(4000),
+  PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   NODE_ENV: z.string().optional(),
   GRAPHIQL: flag.optional(),
@@ -65,6 +67,13 @@ const environment = z.object({
   PROMPT_MAX_TOKENS: positiveInt.default(16_000),
   METRICS: flag.optional(),
   METRICS_TOKEN: z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  OTEL_SDK_DISABLED: flag.optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url('https', 'http').optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url('https', 'http').optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('parley'),
   ...limitVariables,
 });
 
@@ -113,8 +122,14 @@ export interface Config {
   armor: ArmorLimits;
   limits: Partial<Limits>;
   runs: RunConfig;
-  /** Prometheus metrics at /metrics, on the same port: with METRICS=true, or when METRICS_TOKEN is set (behind that bearer token). Off by default until they cost less (see the README). */
+  /**
+   * Prometheus metrics at /metrics: on by default where no one else can read them (a loopback
+   * HOST, a METRICS_PORT of their own, or behind METRICS_TOKEN); off when HOST is public and
+   * nothing guards them, unless METRICS=true.
+   */
   metrics: MetricsConfig;
+  /** OpenTelemetry traces, exported over OTLP/HTTP: on when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set (and OTEL_SDK_DISABLED is not true); null otherwise. */
+  tracing: TracingConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -124,9 +139,9 @@ export class ConfigError extends Error {
 type Env = z.output<typeof environment> & Record<string, number | undefined>;
 
 /** Variables whose values are never printed. */
-const SECRETS = new Set(['JWT_SECRET', 'API_KEYS', 'OPENAI_API_KEY', 'METRICS_TOKEN']);
+const SECRETS = new Set(['JWT_SECRET', 'API_KEYS', 'OPENAI_API_KEY', 'METRICS_TOKEN', 'OTEL_EXPORTER_OTLP_HEADERS']);
 /** Variables that may hold a password or a token: printed through redactUrl. */
-const ADDRESSES = new Set(['REDIS_URL', 'MONGODB_URI', 'JWT_JWKS_URL', 'OPENAI_BASE_URL']);
+const ADDRESSES = new Set(['REDIS_URL', 'MONGODB_URI', 'JWT_JWKS_URL', 'OPENAI_BASE_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
 
 /** A variable and its value as a problem names them: a secret by its length only, an address without credentials. */
 function shown(name: string, value: string): string {
@@ -164,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const auth = authConfig(e, problems);
   const limits = limitsOf(e, problems);
   const model = modelOf(e, problems);
+  const tracing = tracingOf(e, problems);
   if (problems.lines.length > 0) throw new ConfigError(`Invalid environment: ${problems.lines.join('; ')}`);
   return {
     port: e.PORT,
@@ -192,8 +208,50 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       retainEventsMs: e.RUN_EVENTS_RETAIN_MS,
       window: { maxMessages: e.PROMPT_MAX_MESSAGES, maxTokens: e.PROMPT_MAX_TOKENS },
     },
-    metrics: { enabled: e.METRICS ?? e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN ?? null },
+    metrics: {
+      enabled: e.METRICS ?? (isLoopback(e.HOST) || e.METRICS_TOKEN !== undefined || e.METRICS_PORT !== undefined),
+      token: e.METRICS_TOKEN ?? null,
+      port: e.METRICS_PORT ?? null,
+      host: e.METRICS_HOST,
+    },
+    tracing,
   };
+}
+
+/** Whether only this machine can reach an address: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/** The OpenTelemetry variables, read as the OTLP exporter specification defines them (traces, over HTTP). */
+function tracingOf(e: Env, problems: Problems): TracingConfig | null {
+  const base = e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (e.OTEL_SDK_DISABLED || (!base && !e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)) return null;
+  // The signal's own endpoint is used as it is; the base one gets the traces path.
+  const url = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${base!.replace(/\/+$/, '')}/v1/traces`;
+  const headers: Record<string, string> = {};
+  for (const pair of (e.OTEL_EXPORTER_OTLP_HEADERS ?? '').split(',')) {
+    if (!pair.trim()) continue;
+    const at = pair.indexOf('=');
+    const name = at > 0 ? safeDecode(pair.slice(0, at).trim()) : null;
+    const value = at > 0 ? safeDecode(pair.slice(at + 1).trim()) : null;
+    if (!name || value === null) {
+      // Never quoted: such headers carry API keys.
+      problems.add(['OTEL_EXPORTER_OTLP_HEADERS'], 'OTEL_EXPORTER_OTLP_HEADERS: expected comma-separated name=value pairs (values URL-encoded)');
+      return null;
+    }
+    headers[name] = value;
+  }
+  return { url, serviceName: e.OTEL_SERVICE_NAME, headers };
+}
+
+function safeDecode(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
 
 function modelOf(e: Env, problems: Problems): ModelConfig {

@@ -11,6 +11,7 @@ import { createOpenAICompatibleProvider } from '../../providers/openai-compatibl
 import type { ModelProvider } from '../core/provider.js';
 import { createLogger } from '../log.js';
 import { stopWithin, type StopStep } from './shutdown.js';
+import { loadTracing } from './tracing.js';
 
 // The only place that reads the environment and picks the adapters.
 let config: Config;
@@ -80,9 +81,12 @@ const { storage } = opened;
 const events = createEventBus({ redisUrl: config.redisUrl, logger });
 const runChannel = createRunChannel({ redisUrl: config.redisUrl, logger, retainMs: config.runs.retainEventsMs });
 const model = openProvider();
-const app = createApp({ storage, events, config, logger, provider: model.provider, runChannel });
+// The OpenTelemetry SDK is loaded only when an OTLP endpoint is configured.
+const tracing = await loadTracing(config.tracing);
+const app = createApp({ storage, events, config, logger, provider: model.provider, runChannel, tracing });
 stopSteps = [
   { name: 'HTTP and WebSocket connections', run: () => app.stop() },
+  ...(tracing ? [{ name: 'traces (the last export)', run: () => tracing.shutdown() }] : []),
   { name: `the event bus (${config.redisUrl ? 'Redis' : 'in-process'})`, run: () => events.close() },
   { name: 'run events', run: () => runChannel.close() },
   { name: 'storage', run: () => storage.close() },
@@ -91,10 +95,20 @@ stopSteps = [
 try {
   const url = await app.start(config.port, config.host);
   const parts = [`storage: ${opened.name}`, `events: ${config.redisUrl ? 'Redis' : 'in-process'}`, `auth: ${config.auth.mode}`, `model: ${model.name}`];
+  parts.push(metricsPart(url));
+  if (config.tracing) parts.push(`traces: OTLP to ${redactUrl(config.tracing.url)} as ${config.tracing.serviceName}`);
   if (config.graphiql) parts.push('GraphiQL: open it in a browser');
   if (config.console) parts.push(`console: ${new URL('/console', url).href}`);
   logger.info(`Parley is listening on ${url} (${parts.join(', ')})`);
 } catch (error) {
   logger.error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   process.exit(1);
+}
+
+/** Where /metrics is, or why it is off: off by default only when HOST is public and nothing guards it. */
+function metricsPart(url: string): string {
+  const { metrics } = config;
+  if (!metrics.enabled) return 'metrics: off (METRICS_PORT, METRICS_TOKEN or METRICS=true turns them on)';
+  const at = app.metricsUrl() ?? new URL('/metrics', url).href;
+  return `metrics: ${at}${metrics.token ? ' (bearer token)' : ''}`;
 }

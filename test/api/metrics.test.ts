@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createEchoProvider } from '../../providers/echo/index.js';
 import type { AppConfig } from '../../src/server/app.js';
 import { startApp, subscribe, type Running } from '../live/helpers.js';
 import { TEST_CONFIG } from './client.js';
+import { metricsUrl, sample, scrape } from './metrics-sample.js';
 
 let running: Running | undefined;
 afterEach(async () => {
@@ -13,27 +15,6 @@ afterEach(async () => {
 async function start(metrics: Partial<AppConfig['metrics']> = {}): Promise<Running> {
   running = await startApp({ metrics: { ...TEST_CONFIG.metrics, enabled: true, ...metrics } }, undefined, { provider: createEchoProvider({ delayMs: 5 }) });
   return running;
-}
-
-const metricsUrl = (r: Running) => r.url.replace(/\/graphql$/, '/metrics');
-
-async function scrape(r: Running): Promise<string> {
-  const response = await fetch(metricsUrl(r));
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  return response.text();
-}
-
-/** The value of one sample: `name{labels}` with exactly these labels, 0 when absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).sort().join(',');
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_:][a-z0-9_:]*)(?:\{(.*)\})? (\S+)$/i.exec(line);
-    if (!match || match[1] !== name) continue;
-    const have = (match[2] ?? '').split(/,(?=[a-z_]+=")/).filter(Boolean).sort().join(',');
-    if (have === wanted) return Number(match[3]);
-  }
-  return 0;
 }
 
 async function gql(r: Running, query: string, variables: Record<string, unknown> = {}, operationName?: string) {
@@ -129,6 +110,54 @@ describe('/metrics', () => {
     await eventually(async () => sample(await scrape(r), 'parley_runs_total', { status: 'FAILED', error_code: 'NOT_CONFIGURED' }) === 1);
   });
 
+  it('times each phase of an operation (parse, validate, execute) by its name', async () => {
+    const r = await start();
+    await gql(r, 'query Phases { sessions { ... on SessionConnection { totalCount } } }');
+    const text = await scrape(r);
+    for (const phase of ['parse', 'validate', 'execute']) {
+      expect(sample(text, 'parley_graphql_phase_duration_seconds_count', { phase, operation_name: 'Phases' })).toBe(1);
+      expect(sample(text, 'parley_graphql_phase_duration_seconds_sum', { phase, operation_name: 'Phases' })).toBeGreaterThan(0);
+    }
+    // An operation that fails validation was parsed and validated, never executed.
+    await gql(r, 'query Invalid { sessions { nope } }');
+    const after = await scrape(r);
+    expect(sample(after, 'parley_graphql_phase_duration_seconds_count', { phase: 'validate', operation_name: 'Invalid' })).toBe(1);
+    expect(sample(after, 'parley_graphql_phase_duration_seconds_count', { phase: 'execute', operation_name: 'Invalid' })).toBe(0);
+  });
+
+  it('counts and times storage calls by method', async () => {
+    const r = await start();
+    const before = sample(await scrape(r), 'parley_storage_calls_total', { method: 'createSession', outcome: 'ok' });
+    await gql(r, 'mutation { createSession(input: { title: "stored" }) { ... on Session { id } } }');
+    const text = await scrape(r);
+    expect(sample(text, 'parley_storage_calls_total', { method: 'createSession', outcome: 'ok' })).toBe(before + 1);
+    expect(sample(text, 'parley_storage_call_duration_seconds_count', { method: 'createSession' })).toBe(before + 1);
+  });
+
+  it('counts a storage call that does not answer within STORAGE_TIMEOUT_MS as a timeout', async () => {
+    const memory = createMemoryStorage();
+    const hanging = { ...memory, countSessions: () => new Promise<number>(() => {}) };
+    bindAll(hanging, memory);
+    running = await startApp({ metrics: { ...TEST_CONFIG.metrics, enabled: true }, storageTimeoutMs: 50 }, undefined, { storage: hanging });
+    const body = await gql(running, '{ sessions { ... on SessionConnection { totalCount } } }');
+    expect(body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    const text = await scrape(running);
+    expect(sample(text, 'parley_storage_calls_total', { method: 'countSessions', outcome: 'timeout' })).toBe(1);
+    expect(sample(text, 'parley_storage_calls_total', { method: 'countSessions', outcome: 'ok' })).toBe(0);
+  });
+
+  it('counts subscription events delivered, one per subscriber, by field', async () => {
+    const r = await start();
+    const session = await r.app.service.createSession({ title: 'delivered' });
+    const query = 'subscription($s: ID!) { messageAdded(sessionId: $s) { seq } }';
+    const one = subscribe(r.ws(), query, { s: session.id });
+    const two = subscribe(r.ws(), query, { s: session.id });
+    await eventually(async () => sample(await scrape(r), 'parley_subscriptions_open', { field: 'messageAdded' }) === 2);
+    await r.app.service.appendMessages(session.id, { messages: [{ role: 'USER', content: 'a' }, { role: 'USER', content: 'b' }] });
+    await Promise.all([one.received(2), two.received(2)]);
+    await eventually(async () => sample(await scrape(r), 'parley_subscription_events_delivered_total', { field: 'messageAdded' }) === 4);
+  });
+
   it('carries Node process metrics: event-loop lag, heap, GC', async () => {
     const text = await scrape(await start());
     for (const name of ['nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds', 'process_cpu_seconds_total']) expect(text).toContain(`# TYPE ${name}`);
@@ -143,8 +172,29 @@ describe('/metrics', () => {
     expect(await ok.text()).toContain('parley_graphql_requests_total');
   });
 
+  it('with METRICS_PORT, serves /metrics on that port of its own, and not on the GraphQL port', async () => {
+    const r = await start({ port: 0, host: '127.0.0.1', token: 'scrape-token-0123456789' });
+    const own = r.app.metricsUrl();
+    expect(own).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    expect(new URL(own!).port).not.toBe(new URL(r.url).port);
+    expect((await fetch(metricsUrl(r))).status).toBe(404);
+    expect((await fetch(own!)).status).toBe(401);
+    await gql(r, 'query Counted { sessions { ... on SessionConnection { totalCount } } }');
+    const ok = await fetch(own!, { headers: { authorization: 'Bearer scrape-token-0123456789' } });
+    expect(ok.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(sample(await ok.text(), 'parley_graphql_requests_total', { operation_type: 'query', operation_name: 'Counted', outcome: 'ok' })).toBe(1);
+    expect((await fetch(own!.replace(/\/metrics$/, '/graphql'))).status).toBe(404);
+  });
+
   it('with METRICS=false, there is no /metrics (404)', async () => {
     const r = await start({ enabled: false });
     expect((await fetch(metricsUrl(r))).status).toBe(404);
   });
 });
+
+/** Binds the storage's methods that `copy` took from `source` unbound (a spread loses `this`). */
+function bindAll(copy: Record<string, unknown>, source: object) {
+  for (const [key, value] of Object.entries(copy)) {
+    if (typeof value === 'function' && value === (source as Record<string, unknown>)[key]) copy[key] = value.bind(source);
+  }
+}

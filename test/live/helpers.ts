@@ -19,7 +19,7 @@ export interface Running {
 export async function startApp(
   config: Partial<AppConfig> = {},
   events?: EventBus,
-  more: Partial<Pick<AppOptions, 'storage' | 'provider' | 'runChannel'>> = {},
+  more: Partial<Pick<AppOptions, 'storage' | 'provider' | 'runChannel' | 'tracing'>> = {},
 ): Promise<Running> {
   const app = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, ...config }, ...(events && { events }), ...more });
   const url = await app.start(0);

@@ -1,0 +1,34 @@
+import type { RequestListener } from 'node:http';
+import type { Plugin } from 'graphql-yoga';
+
+/** OpenTelemetry tracing, on when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT…). */
+export interface TracingConfig {
+  /** Where spans are POSTed (OTLP/HTTP, JSON): OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  url: string;
+  /** service.name of the resource (OTEL_SERVICE_NAME, "parley" by default). */
+  serviceName: string;
+  /** Sent with every export, such as an API key of the collector (OTEL_EXPORTER_OTLP_HEADERS). */
+  headers: Record<string, string>;
+}
+
+/** A span that ends once the call it covers has answered. */
+export interface CallSpan {
+  end(error?: unknown): void;
+}
+
+export interface Tracing {
+  /**
+   * Wraps a node:http listener: a GraphQL request (to `endpoint`) gets a SERVER span, child of the
+   * incoming `traceparent` when there is one, active while the request is handled, and the
+   * response names it in `traceresponse` and `server-timing` headers. Other paths pass through.
+   */
+  http(listener: RequestListener, endpoint?: string): RequestListener;
+  /** The envelop plugin: parse, validate, execute and subscribe spans under the request's span, the request id on it. */
+  plugin: Plugin;
+  /** A span for one storage call, child of whatever span is active (the execute phase, usually). */
+  storageCall(method: string): CallSpan;
+  /** Exports the spans ended so far (they are otherwise sent in batches, every few seconds). */
+  flush(): Promise<void>;
+  /** Exports what is still buffered, then stops. */
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,131 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadTracing } from '../../src/server/tracing.js';
+import type { Tracing } from '../../src/server/tracing-types.js';
+import { startApp, type Running } from '../live/helpers.js';
+
+/** A span as OTLP/HTTP's JSON encoding carries it (ids in hex). */
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: { key: string; value: { stringValue?: string; intValue?: number | string } }[];
+  status?: { code?: number; message?: string };
+}
+interface Export {
+  resourceSpans: { resource: { attributes: OtlpSpan['attributes'] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
+}
+
+/** An OTLP/HTTP receiver: takes POST /v1/traces in JSON and keeps what it decodes. */
+async function startReceiver(): Promise<{ url: string; exports: Export[]; server: Server }> {
+  const exports: Export[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      if (req.method !== 'POST' || req.url !== '/v1/traces' || !req.headers['content-type']?.startsWith('application/json')) {
+        res.writeHead(404).end();
+        return;
+      }
+      exports.push(JSON.parse(body) as Export);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, exports, server };
+}
+
+const attribute = (span: OtlpSpan | undefined, key: string) => {
+  const value = span?.attributes.find((a) => a.key === key)?.value;
+  return value?.stringValue ?? value?.intValue;
+};
+
+let cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+async function traced(): Promise<{ running: Running; tracing: Tracing; spans: () => OtlpSpan[]; resource: () => Export['resourceSpans'][number]['resource'] }> {
+  const receiver = await startReceiver();
+  cleanups.push(() => new Promise((done) => receiver.server.close(() => done())));
+  const tracing = await loadTracing({ url: `${receiver.url}/v1/traces`, serviceName: 'parley-test', headers: {} });
+  if (!tracing) throw new Error('no tracing');
+  cleanups.push(() => tracing.shutdown());
+  const running = await startApp({}, undefined, { tracing });
+  cleanups.push(() => running.stop());
+  return {
+    running,
+    tracing,
+    spans: () => receiver.exports.flatMap((e) => e.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans))),
+    resource: () => receiver.exports[0]!.resourceSpans[0]!.resource,
+  };
+}
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const PARENT_ID = '00f067aa0ba902b7';
+
+describe('traces over OTLP/HTTP', () => {
+  it('sends a span per request, child of the incoming traceparent, with the phases and storage calls beneath it', async () => {
+    const { running, tracing, spans, resource } = await traced();
+    const response = await fetch(running.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${PARENT_ID}-01`, 'x-request-id': 'trace-me-1' },
+      body: JSON.stringify({ query: 'mutation Start { createSession(input: { title: "traced" }) { ... on Session { id } } }' }),
+    });
+    expect(response.status).toBe(200);
+    await tracing.flush();
+
+    const all = spans().filter((s) => s.traceId === TRACE_ID);
+    const request = all.find((s) => s.parentSpanId === PARENT_ID);
+    expect(request).toMatchObject({ name: 'mutation Start', kind: 2 }); // SERVER
+    expect(attribute(request, 'parley.request_id')).toBe('trace-me-1');
+    expect(attribute(request, 'http.request.method')).toBe('POST');
+    expect(Number(attribute(request, 'http.response.status_code'))).toBe(200);
+    // The response names the server's span, so that a client can find its trace.
+    expect(response.headers.get('traceresponse')).toBe(`00-${TRACE_ID}-${request!.spanId}-01`);
+    expect(response.headers.get('server-timing')).toBe(`traceparent;desc="00-${TRACE_ID}-${request!.spanId}-01"`);
+
+    const children = all.filter((s) => s.parentSpanId === request!.spanId).map((s) => s.name);
+    expect(children).toEqual(expect.arrayContaining(['graphql.parse', 'graphql.validate', 'graphql.execute']));
+    const execute = all.find((s) => s.name === 'graphql.execute');
+    expect(attribute(execute, 'graphql.operation.type')).toBe('mutation');
+    expect(attribute(execute, 'graphql.operation.name')).toBe('Start');
+    const storage = all.filter((s) => s.parentSpanId === execute!.spanId).map((s) => s.name);
+    expect(storage).toContain('storage.createSession');
+    expect(resource().attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'parley-test' } });
+  });
+
+  it('starts a new trace for a request without traceparent, and marks a failed phase', async () => {
+    const { running, tracing, spans } = await traced();
+    const response = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ sessions { nope } }' }) });
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const traceresponse = response.headers.get('traceresponse');
+    expect(traceresponse).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    await tracing.flush();
+    const [, traceId, spanId] = traceresponse!.split('-');
+    const request = spans().find((s) => s.spanId === spanId);
+    expect(request?.traceId).toBe(traceId);
+    expect(request?.parentSpanId ?? '').toBe('');
+    expect(attribute(request, 'parley.request_id')).toBe(response.headers.get('x-request-id'));
+    const validate = spans().find((s) => s.name === 'graphql.validate' && s.parentSpanId === spanId);
+    expect(validate?.status).toMatchObject({ code: 2, message: 'GRAPHQL_VALIDATION_FAILED' }); // ERROR
+  });
+
+  it('is off without an endpoint: nothing loads the SDK but tracing-sdk.ts, which only a dynamic import reaches', async () => {
+    expect(await loadTracing(null)).toBeNull();
+    const root = resolve(import.meta.dirname, '../..');
+    const files = ['src', 'adapters', 'providers'].flatMap((dir) =>
+      readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f)),
+    );
+    const text = (file: string) => readFileSync(join(root, file), 'utf8');
+    expect(files.filter((f) => /from '@opentelemetry\//.test(text(f)))).toEqual(['src/server/tracing-sdk.ts']);
+    expect(files.filter((f) => /from '\.\/tracing-sdk\.js'/.test(text(f)))).toEqual([]);
+  });
+});
