@@ -18,8 +18,8 @@ const scenario = httpScenario(scenarioId);
 const profile = profileNamed(profileName);
 followParent();
 
-// METRICS passes through, to compare the cost of metrics (METRICS=false npm run bench -- --only S1).
-const config = loadConfig({ GRAPHIQL: 'false', ...(process.env.METRICS && { METRICS: process.env.METRICS }) });
+// METRICS and LEAN_HTTP pass through, to compare what they cost (LEAN_HTTP=false npm run bench -- --only S1).
+const config = loadConfig({ GRAPHIQL: 'false', ...(process.env.METRICS && { METRICS: process.env.METRICS }), ...(process.env.LEAN_HTTP && { LEAN_HTTP: process.env.LEAN_HTTP }) });
 const storage = createMemoryStorage();
 await scenario.seed(createSeedingService(storage), profile);
 

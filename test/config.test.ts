@@ -29,6 +29,7 @@ describe('configuration from the environment', () => {
       limits: {},
       runs: { model: { provider: 'none' }, leaseMs: 15_000, retainEventsMs: 600_000, window: { maxMessages: 200, maxTokens: 16_000 } },
       metrics: { enabled: false, token: null },
+      leanHttp: true,
     });
   });
 
@@ -38,6 +39,7 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ METRICS: 'false' }).metrics).toEqual({ enabled: false, token: null });
     expect(loadConfig({ METRICS_TOKEN: 'scrape-token-0123456789' }).metrics).toEqual({ enabled: true, token: 'scrape-token-0123456789' });
     expect(() => loadConfig({ METRICS: 'maybe' })).toThrow(/METRICS="maybe": expected true or false/);
+    expect(() => loadConfig({ LEAN_HTTP: 'sometimes' })).toThrow(/LEAN_HTTP="sometimes": expected true or false/);
     let message = '';
     try {
       loadConfig({ METRICS_TOKEN: 'secret-short' });
@@ -136,6 +138,7 @@ describe('configuration from the environment', () => {
       PROMPT_MAX_TOKENS: '3000',
       METRICS: 'no',
       METRICS_TOKEN: 'scrape-token-0123456789',
+      LEAN_HTTP: 'false',
     });
     expect(config).toEqual({
       port: 8080,
@@ -169,6 +172,7 @@ describe('configuration from the environment', () => {
         window: { maxMessages: 40, maxTokens: 3000 },
       },
       metrics: { enabled: false, token: 'scrape-token-0123456789' },
+      leanHttp: false,
     });
   });
 

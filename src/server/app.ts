@@ -32,6 +32,7 @@ import type { ServerContext } from './types.js';
 import { attachWebSockets } from './ws.js';
 import { useConsole } from './console.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createLeanListener } from './lean-http.js';
 
 /** The part of the configuration the app itself uses (the rest picks adapters and the port). */
 export type AppConfig = Pick<
@@ -52,6 +53,7 @@ export type AppConfig = Pick<
   | 'maxBodyBytes'
   | 'armor'
   | 'metrics'
+  | 'leanHttp'
 >;
 
 export interface AppOptions {
@@ -178,7 +180,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       useRequestBodyLimit(config.maxBodyBytes),
     ],
   });
-  const server: Server = createServer(yoga);
+  const server: Server = createServer(config.leanHttp ? createLeanListener(yoga, { endpoint: '/graphql', maxBodyBytes: config.maxBodyBytes }) : yoga);
   const sockets = attachWebSockets(server, yoga, {
     keepAliveMs: config.wsKeepAliveMs,
     initTimeoutMs: config.wsInitTimeoutMs,

@@ -65,6 +65,7 @@ const environment = z.object({
   PROMPT_MAX_TOKENS: positiveInt.default(16_000),
   METRICS: flag.optional(),
   METRICS_TOKEN: z.string().min(16, { message: 'expected at least 16 characters' }).optional(),
+  LEAN_HTTP: flag.default(true),
   ...limitVariables,
 });
 
@@ -115,6 +116,8 @@ export interface Config {
   runs: RunConfig;
   /** Prometheus metrics at /metrics, on the same port: with METRICS=true, or when METRICS_TOKEN is set (behind that bearer token). Off by default until they cost less (see the README). */
   metrics: MetricsConfig;
+  /** Plain JSON POSTs answered straight from node:http through the same plugins (src/server/lean-http.ts): LEAN_HTTP, on by default. */
+  leanHttp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -193,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       window: { maxMessages: e.PROMPT_MAX_MESSAGES, maxTokens: e.PROMPT_MAX_TOKENS },
     },
     metrics: { enabled: e.METRICS ?? e.METRICS_TOKEN !== undefined, token: e.METRICS_TOKEN ?? null },
+    leanHttp: e.LEAN_HTTP,
   };
 }
 
