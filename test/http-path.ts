@@ -8,8 +8,16 @@ declare module 'vitest' {
   }
 }
 
-/** LEAN_HTTP for the suite being run: a configuration variable, for loadConfig. */
-export const LEAN_HTTP = String(inject('leanHttp') ?? true);
+/** LEAN_HTTP for the suite being run, as a configuration variable for loadConfig (the default outside vitest, as in bench). */
+export const LEAN_HTTP = String(providedLeanHttp());
+
+function providedLeanHttp(): boolean {
+  try {
+    return inject('leanHttp') ?? true;
+  } catch {
+    return true;
+  }
+}
 
 const started = new Map<App, Promise<string>>();
 

@@ -27,6 +27,7 @@ import { useSharedSubscriptionEvents } from './plugins/shared-events.js';
 import { useCompiledExecution } from './plugins/jit.js';
 import { useRequestBodyLimit } from './plugins/body-limit.js';
 import { useReadinessEndpoint } from './plugins/readiness.js';
+import { useValidationCache } from './plugins/validation-cache.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { ServerContext } from './types.js';
 import { attachWebSockets } from './ws.js';
@@ -138,6 +139,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     maxRequestBodySize: false, // useRequestBodyLimit, last of the plugins
     logging: yogaLogger(logger, loggedErrors),
     batching: false,
+    parserAndValidationCache: { validationCache: false }, // useValidationCache instead
     cors: corsOptions(config.corsOrigins),
     context: async ({ request, requestId, caller, closeConnection }) => {
       const who = caller ?? (await authenticateRequest(authenticate, request));
@@ -159,6 +161,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       useStrictJsonBody(),
       ...armorPlugins(config.armor, config.introspection),
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
+      useValidationCache(), // after every plugin that adds a validation rule
       useErrorLog(logger, loggedErrors),
       useRequestErrorLog(logger, requestIds.of),
       useReadinessEndpoint({
