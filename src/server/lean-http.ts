@@ -71,8 +71,9 @@ export function createLeanListener(yoga: YogaServerInstance<any, any>, options: 
   const recordingFetchAPI = { ...fetchAPI, Response: RecordedResponse };
 
   const handOver = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
-    // yoga's adapter takes a body already read from `req.body` (as when a framework parsed it).
-    (req as IncomingMessage & { body?: Buffer }).body = body;
+    // yoga's adapter takes a body already read from `req.body` (as when a framework parsed it),
+    // if it has an own key. Not as a Buffer: it would count the keys, one per byte.
+    (req as IncomingMessage & { body?: unknown }).body = new ReadBody(body);
     fallback(req, res);
   };
 
@@ -263,6 +264,14 @@ function handleError(internals: YogaInternals, error: unknown): Error[] {
 const unsupported = (name: string) => () => {
   throw new Error(`${name} is not available on the lean HTTP path: turn it off with LEAN_HTTP=false`);
 };
+
+/** A body read already, handed to yoga's adapter as the async iterable it takes for a body. */
+class ReadBody {
+  constructor(readonly bytes: Buffer) {}
+  async *[Symbol.asyncIterator]() {
+    yield this.bytes;
+  }
+}
 
 /** The body, exactly `length` bytes (Node's parser delivers no more than Content-Length). */
 function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
