@@ -43,17 +43,21 @@ export interface LeanHttpOptions {
  *  2. parse it with parseJsonBody (useStrictJsonBody's parser); an error hands over to yoga,
  *     which answers it exactly as before;
  *  3. run every plugin's onRequest hook (metrics start, ...), as yoga's server adapter does;
- *  4. yoga's getResultForParams: the onParams hooks, then parse, validate, contextFactory
+ *  4. the onRequestParse hooks (cross-site policy, strict body, body limit, introspection off)
+ *     and their onRequestParseDone; the parser they pick is useStrictJsonBody's, whose answer
+ *     step 2 has already;
+ *  5. yoga's getResultForParams: the onParams hooks, then parse, validate, contextFactory
  *     (authentication, request id) and execute through `getEnveloped()`, then onExecutionResult;
- *  5. the onResultProcess hooks (metrics, request error log, yoga's result processors), then the
+ *  6. the onResultProcess hooks (metrics, request error log, yoga's result processors), then the
  *     processor they chose, yoga's processRegularResult (status from the errors, serialization);
- *  6. every plugin's onResponse hook (CORS headers, x-request-id, metrics end);
- *  7. write status, headers and body.
+ *     a failure in steps 4 to 6 becomes a masked error result, processed again, as yoga's handle does;
+ *  7. every plugin's onResponse hook (CORS headers, x-request-id, metrics end);
+ *  8. write status, headers and body.
  * A hook for tracing or logging belongs in a plugin's onRequest/onResponse, which both paths run.
  * With a plugin that brings `instrumentation` (which yoga's adapter wraps around the whole
  * request) there is no lean path: every request goes to yoga.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any instance: the lean path reads no context type
+// `any`: the lean path works with any yoga instance and reads no context type.
 export function createLeanListener(yoga: YogaServerInstance<any, any>, options: LeanHttpOptions): LeanListener {
   const internals = yoga as unknown as YogaInternals;
   const answered = { lean: 0, yoga: 0 };
