@@ -22,8 +22,9 @@ const scenario = httpScenario(scenarioId);
 const profile = profileNamed(profileName);
 followParent();
 
-// Metrics are off everywhere but in `parley-metrics`, whatever METRICS the bench was started with.
-const config = loadConfig({ GRAPHIQL: 'false', METRICS: system === 'parley-metrics' ? 'true' : 'false' });
+// Metrics are off everywhere but in `parley-metrics`, whatever METRICS the bench was started with;
+// LEAN_HTTP passes through, to compare what it costs (LEAN_HTTP=false npm run bench -- --only S1).
+const config = loadConfig({ GRAPHIQL: 'false', METRICS: system === 'parley-metrics' ? 'true' : 'false', ...(process.env.LEAN_HTTP && { LEAN_HTTP: process.env.LEAN_HTTP }) });
 const storage = createMemoryStorage();
 await scenario.seed(createSeedingService(storage), profile);
 

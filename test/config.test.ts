@@ -30,6 +30,7 @@ describe('configuration from the environment', () => {
       runs: { model: { provider: 'none' }, leaseMs: 15_000, retainEventsMs: 600_000, window: { maxMessages: 200, maxTokens: 16_000 } },
       metrics: { enabled: true, token: null, port: null, host: '127.0.0.1' },
       tracing: null,
+      leanHttp: true,
     });
   });
 
@@ -70,6 +71,7 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics).toEqual({ enabled: true, ...open, port: 9464, host: '10.0.0.5' });
     expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT="70000": expected a port number/);
     expect(() => loadConfig({ METRICS: 'maybe' })).toThrow(/METRICS="maybe": expected true or false/);
+    expect(() => loadConfig({ LEAN_HTTP: 'sometimes' })).toThrow(/LEAN_HTTP="sometimes": expected true or false/);
     let message = '';
     try {
       loadConfig({ METRICS_TOKEN: 'secret-short' });
@@ -172,6 +174,7 @@ describe('configuration from the environment', () => {
       METRICS_HOST: '10.1.2.3',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
       OTEL_SERVICE_NAME: 'parley-prod',
+      LEAN_HTTP: 'false',
     });
     expect(config).toEqual({
       port: 8080,
@@ -206,6 +209,7 @@ describe('configuration from the environment', () => {
       },
       metrics: { enabled: false, token: 'scrape-token-0123456789', port: 9464, host: '10.1.2.3' },
       tracing: { url: 'http://collector:4318/v1/traces', serviceName: 'parley-prod', headers: {} },
+      leanHttp: false,
     });
   });
 

@@ -27,6 +27,7 @@ import { useSharedSubscriptionEvents } from './plugins/shared-events.js';
 import { useCompiledExecution } from './plugins/jit.js';
 import { useRequestBodyLimit } from './plugins/body-limit.js';
 import { useReadinessEndpoint } from './plugins/readiness.js';
+import { useValidationCache } from './plugins/validation-cache.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { ServerContext } from './types.js';
 import { attachWebSockets } from './ws.js';
@@ -34,6 +35,7 @@ import { useConsole } from './console.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { observeStorage, tracedStorage, type StorageWatch } from './observed-storage.js';
 import type { Tracing } from './tracing-types.js';
+import { createLeanListener } from './lean-http.js';
 
 /** The part of the configuration the app itself uses (the rest picks adapters and the port). */
 export type AppConfig = Pick<
@@ -54,6 +56,7 @@ export type AppConfig = Pick<
   | 'maxBodyBytes'
   | 'armor'
   | 'metrics'
+  | 'leanHttp'
 >;
 
 export interface AppOptions {
@@ -146,6 +149,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     maxRequestBodySize: false, // useRequestBodyLimit, last of the plugins
     logging: yogaLogger(logger, loggedErrors),
     batching: false,
+    parserAndValidationCache: { validationCache: false }, // useValidationCache instead
     cors: corsOptions(config.corsOrigins),
     context: async ({ request, requestId, caller, closeConnection }) => {
       const who = caller ?? (await authenticateRequest(authenticate, request));
@@ -169,6 +173,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       useStrictJsonBody(),
       ...armorPlugins(config.armor, config.introspection),
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
+      useValidationCache(), // after every plugin that adds a validation rule
       useErrorLog(logger, loggedErrors),
       useRequestErrorLog(logger, requestIds.of),
       useReadinessEndpoint({
@@ -190,7 +195,8 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       useRequestBodyLimit(config.maxBodyBytes),
     ],
   });
-  const server: Server = createServer(tracing ? tracing.http(yoga) : yoga);
+  const listener = config.leanHttp ? createLeanListener(yoga, { endpoint: '/graphql', maxBodyBytes: config.maxBodyBytes }) : yoga;
+  const server: Server = createServer(tracing ? tracing.http(listener) : listener);
   const sockets = attachWebSockets(server, yoga, {
     keepAliveMs: config.wsKeepAliveMs,
     initTimeoutMs: config.wsInitTimeoutMs,

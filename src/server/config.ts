@@ -74,6 +74,7 @@ const environment = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url('https', 'http').optional(),
   OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('parley'),
+  LEAN_HTTP: flag.default(true),
   ...limitVariables,
 });
 
@@ -130,6 +131,8 @@ export interface Config {
   metrics: MetricsConfig;
   /** OpenTelemetry traces, exported over OTLP/HTTP: on when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set (and OTEL_SDK_DISABLED is not true); null otherwise. */
   tracing: TracingConfig | null;
+  /** Plain JSON POSTs answered straight from node:http through the same plugins (src/server/lean-http.ts): LEAN_HTTP, on by default. */
+  leanHttp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -215,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       host: e.METRICS_HOST,
     },
     tracing,
+    leanHttp: e.LEAN_HTTP,
   };
 }
 

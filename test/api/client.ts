@@ -4,6 +4,7 @@ import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp, type App, type AppConfig } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { Storage } from '../../src/core/storage.js';
+import { httpFetch, LEAN_HTTP } from '../http-path.js';
 
 export type Variables<V> = Record<string, never> extends V ? [V?] : [V];
 
@@ -29,15 +30,15 @@ export function countingStorage(storage: Storage) {
 }
 
 /** The defaults of an unconfigured server (see src/server/config.ts), with a short shutdown for tests. */
-export const TEST_CONFIG: AppConfig = { ...loadConfig({}), shutdownTimeoutMs: 1000 };
+export const TEST_CONFIG: AppConfig = { ...loadConfig({ LEAN_HTTP }), shutdownTimeoutMs: 1000 };
 
-/** A Parley app over a fresh in-memory storage, queried in-process through yoga.fetch. */
+/** A Parley app over a fresh in-memory storage, queried over HTTP (see test/http-path.ts). */
 export function createTestClient(config: Partial<typeof TEST_CONFIG> = {}) {
   const counter = countingStorage(createMemoryStorage());
   const app: App = createApp({ storage: counter.storage, config: { ...TEST_CONFIG, ...config } });
 
   async function execute<R, V>(document: TypedDocumentNode<R, V>, ...[variables]: Variables<V>): Promise<ExecutionResult<R>> {
-    const response = await app.yoga.fetch('http://parley.test/graphql', {
+    const response = await httpFetch(app, 'http://parley.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ query: print(document), variables }),

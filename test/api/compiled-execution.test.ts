@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createTestClient } from './client.js';
+import { httpFetch } from '../http-path.js';
 
 /** Raw requests, so the tests can use documents shaped as clients write them by hand. */
 async function post(query: string, variables: Record<string, unknown> = {}) {
   const { app } = createTestClient();
-  const response = await app.yoga.fetch('http://parley.test/graphql', {
+  const response = await httpFetch(app, 'http://parley.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ query, variables }),
@@ -33,7 +34,7 @@ describe('operations run as compiled queries answer as graphql-js does', () => {
     const { app } = createTestClient();
     const query = 'mutation($t: String) { createSession(input: { title: $t }) { ... on Session { title } } }';
     for (const title of ['first', 'second']) {
-      const response = await app.yoga.fetch('http://parley.test/graphql', {
+      const response = await httpFetch(app, 'http://parley.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query, variables: { t: title } }),

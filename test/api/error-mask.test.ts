@@ -10,6 +10,7 @@ import { useCompiledExecution } from '../../src/server/plugins/jit.js';
 import { maskError } from '../../src/server/plugins/mask-error.js';
 import { createLogger } from '../../src/log.js';
 import { TEST_CONFIG } from './client.js';
+import { httpFetch } from '../http-path.js';
 
 interface Answer {
   data?: unknown;
@@ -130,7 +131,7 @@ describe('the error mask', () => {
     const { lines, logger } = capture();
     const app = createApp({ storage, config: TEST_CONFIG, logger });
     await app.service.createSession({ id: 'odd' });
-    const response = await app.yoga.fetch('http://parley.test/graphql', {
+    const response = await httpFetch(app, 'http://parley.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'req-json' },
       body: JSON.stringify({ query: '{ session(id: "odd") { ... on Session { id metadata } } }' }),
@@ -153,7 +154,7 @@ describe('the error mask', () => {
     const { lines, logger } = capture();
     const app = createApp({ storage, config: TEST_CONFIG, logger });
     await app.service.createSession({ id: 'odd' });
-    const response = await app.yoga.fetch('http://parley.test/graphql', {
+    const response = await httpFetch(app, 'http://parley.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'req-odd' },
       body: JSON.stringify({ query: '{ session(id: "odd") { ... on Session { id lastSeq } } }' }),

@@ -3,6 +3,7 @@ import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp } from '../../src/server/app.js';
 import { createLogger } from '../../src/log.js';
 import { TEST_CONFIG } from './client.js';
+import { httpFetch } from '../http-path.js';
 
 function appWith(overrides: { failing?: boolean; graphiql?: boolean } = {}) {
   const storage = createMemoryStorage();
@@ -18,7 +19,7 @@ function appWith(overrides: { failing?: boolean; graphiql?: boolean } = {}) {
   const logger = createLogger('debug', (_level, line) => void lines.push(line));
   const app = createApp({ storage, config: { ...TEST_CONFIG, graphiql: overrides.graphiql ?? true }, logger });
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    app.yoga.fetch('http://parley.test/graphql', {
+    httpFetch(app, 'http://parley.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
@@ -40,28 +41,28 @@ describe('the HTTP surface', () => {
 
   it('answers /health, and /ready according to the storage', async () => {
     const healthy = appWith();
-    expect((await healthy.app.yoga.fetch('http://parley.test/health')).status).toBe(200);
-    expect((await healthy.app.yoga.fetch('http://parley.test/ready')).status).toBe(200);
+    expect((await httpFetch(healthy.app, 'http://parley.test/health')).status).toBe(200);
+    expect((await httpFetch(healthy.app, 'http://parley.test/ready')).status).toBe(200);
     const broken = appWith({ failing: true });
-    expect((await broken.app.yoga.fetch('http://parley.test/health')).status).toBe(200);
-    expect((await broken.app.yoga.fetch('http://parley.test/ready')).status).toBe(503);
+    expect((await httpFetch(broken.app, 'http://parley.test/health')).status).toBe(200);
+    expect((await httpFetch(broken.app, 'http://parley.test/ready')).status).toBe(503);
     expect(broken.lines.some((line) => line.includes('readiness check failed'))).toBe(true);
   });
 
   it('serves GraphiQL to a browser, self-contained, unless turned off', async () => {
     const browser = { headers: { accept: 'text/html' } };
-    const page = await appWith().app.yoga.fetch('http://parley.test/graphql', browser);
+    const page = await httpFetch(appWith().app, 'http://parley.test/graphql', browser);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('<title>Parley</title>');
     expect(html).not.toContain('unpkg.com');
-    const off = await appWith({ graphiql: false }).app.yoga.fetch('http://parley.test/graphql', browser);
+    const off = await httpFetch(appWith({ graphiql: false }).app, 'http://parley.test/graphql', browser);
     expect(await off.text()).not.toContain('<title>Parley</title>');
   });
 
   it('rejects malformed requests with a clear error and keeps serving', async () => {
     const { post, app } = appWith();
-    const broken = await app.yoga.fetch('http://parley.test/graphql', {
+    const broken = await httpFetch(app, 'http://parley.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"query": ',

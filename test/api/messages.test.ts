@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { as, createTestClient } from './client.js';
 import { AppendMessage, AppendMessages, CreateSession, History, SessionMessages } from './operations.js';
+import { httpFetch } from '../http-path.js';
 
 async function withSession(count = 0) {
   const client = createTestClient();
@@ -83,7 +84,7 @@ describe('messages over GraphQL', () => {
 
   it('still answers the deprecated NotFoundError.id, equal to entityId', async () => {
     const { app } = await withSession(0);
-    const response = await app.yoga.fetch('http://parley.test/graphql', {
+    const response = await httpFetch(app, 'http://parley.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ history(sessionId: "nope") { ... on NotFoundError { id entityId } } }' }),

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createTestClient } from './client.js';
+import { httpFetch } from '../http-path.js';
 
 type Answer = { data?: unknown; errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[] };
 
 async function post(app: ReturnType<typeof createTestClient>['app'], query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
-  const response = await app.yoga.fetch('http://parley.test/graphql', {
+  const response = await httpFetch(app, 'http://parley.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ query, variables }),

@@ -4,6 +4,7 @@ import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { CORPUS, type BadRequest } from './corpus.js';
+import { LEAN_HTTP } from '../http-path.js';
 
 let app: App;
 let base: string;
@@ -59,7 +60,7 @@ function clearError(status: number, text: string): string | null {
 }
 
 beforeAll(async () => {
-  app = createApp({ storage: createMemoryStorage(), config: { ...loadConfig({}), shutdownTimeoutMs: 500 } });
+  app = createApp({ storage: createMemoryStorage(), config: { ...loadConfig({ LEAN_HTTP }), shutdownTimeoutMs: 500 } });
   base = (await app.start(0)).replace(/\/graphql$/, '');
   await app.service.upsertUser({ id: 'u', name: 'U' });
   await app.service.createSession({ id: 'seed', ownerId: 'u', metadata: { k: 'v' }, messages: [{ role: 'USER', content: 'hello' }, { role: 'ASSISTANT', content: 'hi' }] });

@@ -4,6 +4,7 @@ import { createApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { Storage } from '../../src/core/storage.js';
 import { createLogger } from '../../src/log.js';
+import { httpFetch, LEAN_HTTP } from '../http-path.js';
 
 /** A memory storage that can be switched into failing (throwing) or hanging (never answering). */
 function flakyStorage() {
@@ -25,16 +26,16 @@ function setup() {
   const flaky = flakyStorage();
   const lines: string[] = [];
   const logger = createLogger('info', (_level, line) => void lines.push(line));
-  const app = createApp({ storage: flaky.storage, config: { ...loadConfig({ STORAGE_TIMEOUT_MS: '200' }), shutdownTimeoutMs: 500 }, logger });
+  const app = createApp({ storage: flaky.storage, config: { ...loadConfig({ LEAN_HTTP, STORAGE_TIMEOUT_MS: '200' }), shutdownTimeoutMs: 500 }, logger });
   const query = async (query: string, requestId: string) => {
-    const response = await app.yoga.fetch('http://parley.test/graphql', {
+    const response = await httpFetch(app, 'http://parley.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': requestId },
       body: JSON.stringify({ query }),
     });
     return (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
   };
-  const ready = async () => (await app.yoga.fetch('http://parley.test/ready')).status;
+  const ready = async () => (await httpFetch(app, 'http://parley.test/ready')).status;
   return { app, flaky, lines, query, ready };
 }
 

@@ -4,6 +4,7 @@ import { createApp, type App } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { Message } from '../../src/core/model.js';
 import type { Storage } from '../../src/core/storage.js';
+import { LEAN_HTTP } from '../http-path.js';
 
 /*
  * Load with nothing lost, over real HTTP. CI runs a small load; LOAD_FULL=1 runs the full size
@@ -60,7 +61,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe(`load over HTTP (${CLIENTS} clients x ${APPENDS} appends${FULL ? '' : '; LOAD_FULL=1 for 32 x 100'})`, () => {
   it('stores every message exactly once, seqs 1..N, while clients retry timed-out appends with the same clientId', async () => {
-    const app = createApp({ storage: slowSometimes(createMemoryStorage(), 7, 400), config: { ...loadConfig({}), shutdownTimeoutMs: 1000 } });
+    const app = createApp({ storage: slowSometimes(createMemoryStorage(), 7, 400), config: { ...loadConfig({ LEAN_HTTP }), shutdownTimeoutMs: 1000 } });
     const url = await app.start(0);
     await app.service.createSession({ id: 'load' });
     let retries = 0;
@@ -95,7 +96,7 @@ describe(`load over HTTP (${CLIENTS} clients x ${APPENDS} appends${FULL ? '' : '
 
   it('loses no accepted request when the server stops gracefully in the middle', async () => {
     const storage = slowSometimes(createMemoryStorage(), 5, 150);
-    const app = createApp({ storage, config: { ...loadConfig({}), shutdownTimeoutMs: 5000 } });
+    const app = createApp({ storage, config: { ...loadConfig({ LEAN_HTTP }), shutdownTimeoutMs: 5000 } });
     const url = await app.start(0);
     await app.service.createSession({ id: 'load' });
     const acknowledged = new Set<string>();

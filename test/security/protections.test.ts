@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import { httpFetch, LEAN_HTTP } from '../http-path.js';
 
 const apps: App[] = [];
 afterEach(async () => {
@@ -12,13 +13,13 @@ afterEach(async () => {
 });
 
 function appWith(env: Record<string, string> = {}): App {
-  const app = createApp({ storage: createMemoryStorage(), config: { ...loadConfig(env), shutdownTimeoutMs: 500 } });
+  const app = createApp({ storage: createMemoryStorage(), config: { ...loadConfig({ LEAN_HTTP, ...env }), shutdownTimeoutMs: 500 } });
   apps.push(app);
   return app;
 }
 
 async function post(app: App, body: unknown, headers: Record<string, string> = {}) {
-  const response = await app.yoga.fetch('http://parley.test/graphql', {
+  const response = await httpFetch(app, 'http://parley.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -61,7 +62,7 @@ describe('limits on the shape of operations', () => {
     const introspection = await post(prod, { query: '{ __schema { queryType { name } } }' });
     expect(introspection.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/introspection has been disabled/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     expect((await post(prod, { query: '{ stat { __typename } }' })).body.errors?.[0]?.message).not.toMatch(/Did you mean/);
-    const page = await prod.yoga.fetch('http://parley.test/graphql', { headers: { accept: 'text/html' } });
+    const page = await httpFetch(prod, 'http://parley.test/graphql', { headers: { accept: 'text/html' } });
     expect(await page.text()).not.toContain('<title>Parley</title>');
     const dev = appWith();
     expect((await post(dev, { query: '{ __schema { queryType { name } } }' })).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
@@ -69,7 +70,7 @@ describe('limits on the shape of operations', () => {
 
   it('answers CORS for configured origins only', async () => {
     const preflight = (app: App, origin: string) =>
-      app.yoga.fetch('http://parley.test/graphql', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
+      httpFetch(app, 'http://parley.test/graphql', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
     const closed = await preflight(appWith(), 'https://app.example');
     expect(closed.headers.get('access-control-allow-origin')).toBeNull();
     const open = appWith({ CORS_ORIGINS: 'https://app.example' });
@@ -82,7 +83,7 @@ describe('the cross-site request policy', () => {
   const QUERY = '{ sessions { ... on SessionConnection { totalCount } } }';
   const CREATE = 'mutation { createSession(input: { title: "forged" }) { ... on Session { id } } }';
   const get = (app: App, query: string, headers: Record<string, string> = {}) =>
-    app.yoga.fetch(`http://parley.test/graphql?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/json', ...headers } });
+    httpFetch(app, `http://parley.test/graphql?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/json', ...headers } });
   const sessionCount = async (app: App) => ((await post(app, { query: QUERY })).body.data as { sessions: { totalCount: number } }).sessions.totalCount;
 
   it('runs a query sent with GET and no extra header, as urql and GraphiQL send it', async () => {
@@ -116,7 +117,7 @@ describe('the cross-site request policy', () => {
     ];
     for (const [type, body] of simple) {
       for (const extra of [{}, { 'x-graphql-yoga-csrf': '1' }] as Record<string, string>[]) {
-        const response = await app.yoga.fetch('http://parley.test/graphql', { method: 'POST', headers: { ...(type && { 'content-type': type }), ...extra }, body });
+        const response = await httpFetch(app, 'http://parley.test/graphql', { method: 'POST', headers: { ...(type && { 'content-type': type }), ...extra }, body });
         expect(response.status, `${type}`).toBe(415);
         const answer = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
         expect(answer.errors[0], `${type}`).toMatchObject({ message: expect.stringMatching(/application\/json/), extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } });
@@ -137,7 +138,7 @@ describe('the cross-site request policy', () => {
     const app = appWith();
     const created = (await post(app, { query: 'mutation { createSession(input: { id: "live", messages: [{ role: USER, content: "hi" }] }) { __typename } }' })).body;
     expect(created.data).toEqual({ createSession: { __typename: 'Session' } });
-    const response = await app.yoga.fetch(
+    const response = await httpFetch(app, 
       `http://parley.test/graphql?query=${encodeURIComponent('subscription { messageAdded(sessionId: "live", afterSeq: 0) { seq content } }')}`,
       { headers: { accept: 'text/event-stream' } },
     );

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp, type App, type AppConfig } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
+import { httpFetch, LEAN_HTTP } from '../http-path.js';
 
 export const KEYS = { owner: 'alice-key', other: 'bob-key', admin: 'ops-key' } as const;
 export type Role = 'owner' | 'other' | 'admin' | 'anonymous';
@@ -10,7 +11,7 @@ export const ROLES: Role[] = ['owner', 'other', 'admin', 'anonymous'];
 
 /** An app with API keys for alice (owner), bob (other) and ops (admin). */
 export function securedApp(overrides: Partial<AppConfig> = {}): App {
-  const config = loadConfig({ AUTH_MODE: 'apikey', API_KEYS: `alice:${KEYS.owner},bob:${KEYS.other},ops:${KEYS.admin}:admin` });
+  const config = loadConfig({ LEAN_HTTP, AUTH_MODE: 'apikey', API_KEYS: `alice:${KEYS.owner},bob:${KEYS.other},ops:${KEYS.admin}:admin` });
   return createApp({ storage: createMemoryStorage(), config: { ...config, shutdownTimeoutMs: 500, ...overrides } });
 }
 
@@ -23,10 +24,10 @@ export interface Outcome {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-/** Runs a query or mutation over HTTP (in-process yoga.fetch) as `role`. */
+/** Runs a query or mutation over HTTP (a listening server, see test/http-path.ts) as `role`. */
 export async function overHttp(app: App, role: Role, query: string, variables: Record<string, unknown> = {}): Promise<Outcome> {
   const key = keyOf(role);
-  const response = await app.yoga.fetch('http://parley.test/graphql', {
+  const response = await httpFetch(app, 'http://parley.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key && { authorization: `Bearer ${key}` }) },
     body: JSON.stringify({ query, variables }),
@@ -75,10 +76,10 @@ export async function overWebSocket(url: string, role: Role, query: string, vari
   }
 }
 
-/** Runs a subscription over Server-Sent Events (in-process) as `role`, giving its first event. */
+/** Runs a subscription over Server-Sent Events (a listening server) as `role`, giving its first event. */
 export async function overSse(app: App, role: Role, query: string, variables: Record<string, unknown> = {}, trigger?: () => Promise<unknown>): Promise<Outcome> {
   const key = keyOf(role);
-  const response = await app.yoga.fetch('http://parley.test/graphql', {
+  const response = await httpFetch(app, 'http://parley.test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(key && { authorization: `Bearer ${key}` }) },
     body: JSON.stringify({ query, variables }),

@@ -14,15 +14,19 @@ export function useRequestBodyLimit(limit: number): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const declared = request.headers.get('content-length');
-      if (declared !== null) {
-        if (!CONTENT_LENGTH.test(declared)) throw httpError('Content-Length header is invalid.', 400, 'BAD_REQUEST');
-        if (Number(declared) > limit) throw tooLarge();
-        return;
-      }
+      if (declared !== null) return void declaredLength(declared, limit);
       if (!requestParser || !request.body) return;
       setRequestParser((req) => requestParser(countingBody(req, limit, fetchAPI)));
     },
   };
+}
+
+/** The body length a Content-Length header declares; throws the error yoga answers with when it is invalid or over the limit. */
+export function declaredLength(declared: string, limit: number): number {
+  if (!CONTENT_LENGTH.test(declared)) throw httpError('Content-Length header is invalid.', 400, 'BAD_REQUEST');
+  const length = Number(declared);
+  if (length > limit) throw tooLarge();
+  return length;
 }
 
 function countingBody(request: Request, limit: number, fetchAPI: { Request: typeof Request; TransformStream: typeof TransformStream }): Request {

@@ -23,6 +23,6 @@ export function useCrossSitePolicy(): Plugin {
 }
 
 /** The media type of a Content-Type value, without parameters, in lower case ('' when absent). */
-function mediaType(value: string | null): string {
+export function mediaType(value: string | null): string {
   return (value ?? '').split(/[;,]/, 1)[0]!.trim().toLowerCase();
 }
