@@ -1,9 +1,11 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { client } from './client.js';
 import { Composer } from './composer.js';
+import { setDraft } from './drafts.js';
 import { MessageView } from './message.js';
+import { SessionActions } from './session-actions.js';
 import { useLive } from './live.js';
-import { ActiveRunQuery, ConversationQuery, MessageAddedSubscription, RunEventsSubscription } from './operations.js';
+import { ActiveRunQuery, ConversationQuery, CopySessionMutation, MessageAddedSubscription, RunEventsSubscription } from './operations.js';
 import type { ConsoleConversationQuery, ConsoleMessageFragment } from '../gql/graphql.js';
 
 const PAGE = 30;
@@ -146,6 +148,18 @@ export function Conversation({ id }: { id: string }) {
     }
   }, [messages, reply?.text]);
 
+  /** "Edit and retry": a copy of the session up to the message before this one, its text in the copy's composer. */
+  async function editAndRetry(m: ConsoleMessageFragment) {
+    const result = await client.mutation(CopySessionMutation, { id, upToSeq: m.seq - 1, title: `${session?.title || 'Untitled session'} (edited)` }).toPromise();
+    const copy = result.data?.copySession;
+    if (copy?.__typename === 'Session') {
+      setDraft(copy.id, m.content);
+      location.hash = `#/sessions/${encodeURIComponent(copy.id)}`;
+    } else {
+      setError(copy && 'message' in copy ? copy.message : (result.error?.message ?? 'The session could not be copied.'));
+    }
+  }
+
   async function loadOlder() {
     const el = scroller.current;
     if (!older || !el) return;
@@ -163,6 +177,7 @@ export function Conversation({ id }: { id: string }) {
         <a href="#/" class="back">← Sessions</a>
         <h2 id="conversation-heading" tabIndex={-1} ref={heading}>{session ? title : 'Loading…'}</h2>
         {session?.model && <p class="model">Model: {session.model}</p>}
+        {session && <SessionActions id={id} title={title} messageCount={session.messageCount} onError={setError} />}
       </header>
       {error && <p role="alert" class="error">{error}</p>}
       <div
@@ -188,7 +203,9 @@ export function Conversation({ id }: { id: string }) {
           </div>
         )}
         <ol class="message-list">
-          {messages.map((m) => <MessageView key={m.seq} message={m} />)}
+          {messages.map((m) => (
+            <MessageView key={m.seq} message={m} onEditAndRetry={m.role === 'USER' && !reply ? () => void editAndRetry(m) : undefined} />
+          ))}
         </ol>
         {reply && (
           <div class="message role-assistant streaming" aria-busy="true" aria-label="Reply in progress">
@@ -201,6 +218,11 @@ export function Conversation({ id }: { id: string }) {
         <Composer
           sessionId={id}
           runId={reply?.runId ?? null}
+          canRegenerate={messages.at(-1)?.role === 'ASSISTANT'}
+          onStarted={(runId) => {
+            keepBottom.current = true;
+            follow(runId, 0);
+          }}
           onSent={(userMessage, runId) => {
             keepBottom.current = true;
             lastSeq.current = Math.max(lastSeq.current, userMessage.seq);

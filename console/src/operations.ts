@@ -56,6 +56,7 @@ export const ConversationQuery = graphql(`
       model
       systemPrompt
       lastSeq
+      messageCount
       activeRun { id status }
     }
     history(sessionId: $id, last: $last, before: $before) {
@@ -105,6 +106,35 @@ export const RunEventsSubscription = graphql(`
 export const CancelRunMutation = graphql(`
   mutation ConsoleCancelRun($id: ID!) {
     cancelRun(id: $id) {
+      ... on Run { id status }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const DeleteSessionMutation = graphql(`
+  mutation ConsoleDeleteSession($id: ID!) {
+    deleteSession(id: $id) {
+      __typename
+      ... on Error { message }
+    }
+  }
+`);
+
+export const CopySessionMutation = graphql(`
+  mutation ConsoleCopySession($id: ID!, $upToSeq: Int, $title: String) {
+    copySession(id: $id, upToSeq: $upToSeq, title: $title) {
+      __typename
+      ... on Session { id }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const StartRunMutation = graphql(`
+  mutation ConsoleStartRun($sessionId: ID!, $clientId: String) {
+    startRun(sessionId: $sessionId, clientId: $clientId) {
+      __typename
       ... on Run { id status }
       ... on Error { message }
     }

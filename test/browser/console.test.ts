@@ -285,6 +285,64 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
     }
   }, SLOW);
 
+  const sessionById = (id: string) =>
+    api<{ session: { title: string; messageCount: number } | null }>('query($id: ID!) { session(id: $id) { title messageCount } }', { id }).then((d) => d.session);
+
+  it('deletes a session only once the dialog is confirmed', async () => {
+    const id = await createSession('To be deleted', { messages: [{ role: 'USER', content: 'Short-lived' }] });
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    await expect.poll(() => messageTexts()).toEqual(['Short-lived']);
+    await page.getByRole('button', { name: 'Delete session' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Delete this session?' });
+    await expect.poll(() => dialog.innerText()).toContain('“To be deleted” and its 1 message will be deleted');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await sessionById(id)).not.toBeNull();
+    await page.getByRole('button', { name: 'Delete session' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await sessionById(id)).not.toBeNull();
+    await page.getByRole('button', { name: 'Delete session' }).click();
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/');
+    await expect.poll(rowTitles).not.toContain('To be deleted');
+    expect(await sessionById(id)).toBeNull();
+  }, SLOW);
+
+  it('edits and retries a message: a copy up to the message before, its text in the composer, the original untouched', async () => {
+    const messages = [
+      { role: 'USER', content: 'First question' },
+      { role: 'ASSISTANT', content: 'First answer' },
+      { role: 'USER', content: 'Second question' },
+      { role: 'ASSISTANT', content: 'Second answer' },
+    ];
+    const id = await createSession('Forked talk', { messages });
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    await expect.poll(() => messageTexts()).toEqual(messages.map((m) => m.content));
+    await page.locator('.message-list li', { hasText: 'Second question' }).getByRole('button', { name: 'Edit and retry' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Forked talk (edited)' }).count()).toBe(1);
+    expect(await page.evaluate(() => location.hash)).not.toBe(`#/sessions/${id}`);
+    await expect.poll(() => messageTexts()).toEqual(['First question', 'First answer']);
+    const composer = page.getByLabel('Message', { exact: true });
+    expect(await composer.inputValue()).toBe('Second question');
+    await composer.fill('Second question, put better');
+    await composer.press('Enter');
+    await expect.poll(() => messageTexts(), { timeout: 15_000 }).toEqual(['First question', 'First answer', 'Second question, put better', 'Echo: Second question, put better']);
+    expect(await sessionById(id)).toEqual({ title: 'Forked talk', messageCount: 4 });
+  }, SLOW);
+
+  it('regenerates the last reply with startRun, streaming the new one after it', async () => {
+    const id = await createSession('Again', { messages: [{ role: 'USER', content: 'Say it twice' }, { role: 'ASSISTANT', content: 'A first reply' }] });
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    await expect.poll(() => messageTexts()).toEqual(['Say it twice', 'A first reply']);
+    await page.getByRole('button', { name: 'Regenerate' }).click();
+    await expect.poll(() => streaming().innerText().catch(() => ''), { timeout: 10_000 }).toMatch(/^Echo: Say/);
+    expect(await page.getByRole('button', { name: 'Regenerate' }).count()).toBe(0);
+    await expect.poll(() => messageTexts(), { timeout: 15_000 }).toEqual(['Say it twice', 'A first reply', 'Echo: Say it twice']);
+    expect(await sessionById(id)).toEqual({ title: 'Again', messageCount: 3 });
+    await expect.poll(() => page.getByRole('button', { name: 'Regenerate' }).count()).toBe(1);
+  }, SLOW);
+
   it('works by keyboard alone at 360 px wide', async () => {
     await createSession('Narrow screen', { messages: [{ role: 'USER', content: 'Fits on a phone' }] });
     await page.setViewportSize({ width: 360, height: 740 });
