@@ -177,7 +177,16 @@ export function Conversation({ id }: { id: string }) {
         <a href="#/" class="back">← Sessions</a>
         <h2 id="conversation-heading" tabIndex={-1} ref={heading}>{session ? title : 'Loading…'}</h2>
         {session?.model && <p class="model">Model: {session.model}</p>}
-        {session && <SessionActions id={id} title={title} messageCount={session.messageCount} onError={setError} />}
+        {session && (
+          <SessionActions
+            id={id}
+            title={title}
+            messageCount={session.messageCount}
+            settings={session}
+            onSaved={(saved) => setSession((s) => (s ? { ...s, ...saved } : s))}
+            onError={setError}
+          />
+        )}
       </header>
       {error && <p role="alert" class="error">{error}</p>}
       <div

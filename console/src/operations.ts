@@ -57,6 +57,7 @@ export const ConversationQuery = graphql(`
       systemPrompt
       lastSeq
       messageCount
+      ...ConsoleSettings
       activeRun { id status }
     }
     history(sessionId: $id, last: $last, before: $before) {
@@ -136,6 +137,54 @@ export const StartRunMutation = graphql(`
     startRun(sessionId: $sessionId, clientId: $clientId) {
       __typename
       ... on Run { id status }
+      ... on Error { message }
+    }
+  }
+`);
+
+/** What the settings form edits (everything updateSession takes), and the version it was read at. */
+export const SettingsFields = graphql(`
+  fragment ConsoleSettings on Session {
+    id
+    version
+    title
+    model
+    systemPrompt
+    personaId
+    metadata
+    context
+  }
+`);
+
+export const UpdateSessionMutation = graphql(`
+  mutation ConsoleUpdateSession($id: ID!, $input: UpdateSessionInput!) {
+    updateSession(id: $id, input: $input) {
+      __typename
+      ... on Session { ...ConsoleSettings }
+      ... on ValidationError { message problems { path message } }
+      ... on LimitExceededError { message violations { path message } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const ExportSessionQuery = graphql(`
+  query ConsoleExportSession($id: ID!, $format: ExchangeFormat!) {
+    exportSession(id: $id, format: $format) {
+      __typename
+      ... on ExportedSession { document }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const ImportSessionMutation = graphql(`
+  mutation ConsoleImportSession($document: JSON!) {
+    importSession(document: $document) {
+      __typename
+      ... on Session { id title }
+      ... on ValidationError { message problems { path message } }
+      ... on LimitExceededError { message violations { path message } }
       ... on Error { message }
     }
   }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { client } from './client.js';
 import { shortTime } from './format.js';
+import { ImportControl, importFile, type ImportState } from './import.js';
 import { useLive } from './live.js';
 import { SessionEventsSubscription, SessionsQuery } from './operations.js';
 import type { SessionRowFragment } from '../gql/graphql.js';
@@ -23,6 +24,15 @@ export function SessionList({ selected }: { selected: string | null }) {
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const [imported, setImported] = useState<ImportState | null>(null);
+  const [dropping, setDropping] = useState(false);
+
+  async function importOne(file: File) {
+    const result = await importFile(file);
+    if (Array.isArray(result)) return void setImported({ file: file.name, problems: result });
+    setImported(null);
+    location.hash = `#/sessions/${encodeURIComponent(result.id)}`;
+  }
   // Only the latest read counts: an answer for a filter typed over meanwhile is dropped.
   const reads = useRef(0);
 
@@ -78,7 +88,25 @@ export function SessionList({ selected }: { selected: string | null }) {
   );
 
   return (
-    <section class="sessions" aria-labelledby="sessions-heading">
+    <section
+      class={dropping ? 'sessions dropping' : 'sessions'}
+      aria-labelledby="sessions-heading"
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDropping(false);
+      }}
+      onDrop={(e) => {
+        const file = e.dataTransfer?.files[0];
+        if (!file) return;
+        e.preventDefault();
+        setDropping(false);
+        void importOne(file);
+      }}
+    >
       <div class="sessions-head">
         <h2 id="sessions-heading">Sessions</h2>
         <p class="count" aria-live="polite">
@@ -89,6 +117,7 @@ export function SessionList({ selected }: { selected: string | null }) {
         <span>Filter by title</span>
         <input type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} placeholder="Title contains…" />
       </label>
+      <ImportControl state={imported} onFile={importOne} />
       {error && <p role="alert" class="error">{error}</p>}
       <ul class="session-rows" aria-label="Sessions">
         {page?.rows.map((row) => (
