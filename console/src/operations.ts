@@ -7,15 +7,17 @@ export const SessionRowFields = graphql(`
     title
     preview
     messageCount
+    createdAt
     updatedAt
     model
     ownerId
+    metadata
   }
 `);
 
 export const SessionsQuery = graphql(`
-  query ConsoleSessions($filter: SessionFilter, $first: Int, $after: String) {
-    sessions(filter: $filter, first: $first, after: $after) {
+  query ConsoleSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {
+    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       ... on SessionConnection {
         totalCount
         pageInfo { hasNextPage endCursor }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -419,12 +420,69 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
     await expect.poll(() => page.getByRole('alert').filter({ hasText: 'notes.txt is not JSON' }).count()).toBe(1);
   }, SLOW);
 
+  it('filters by owner, metadata and dates, orders by creation or change, and keeps live sessions to the filter', async () => {
+    const doc = (title: string, ownerId: string, metadata: Record<string, unknown>, createdAt: string, updatedAt: string) => ({
+      format: 'parley.session',
+      version: 1,
+      exportedAt: updatedAt,
+      session: { id: randomUUID(), ownerId, title, model: null, systemPrompt: null, context: {}, metadata, createdAt, updatedAt, version: 1, forkedFrom: null, mergedFrom: [], summary: null, summarizedUpToSeq: null },
+      messages: [],
+    });
+    const documents = [
+      doc('Filter A', 'team-a', { topic: 'rail', tags: ['eu'] }, '2021-03-01T10:00:00Z', '2021-03-02T10:00:00Z'),
+      doc('Filter B', 'team-b', { topic: 'rail' }, '2022-06-01T10:00:00Z', '2024-01-01T10:00:00Z'),
+      doc('Filter C', 'team-a', { topic: 'sea' }, '2023-09-01T10:00:00Z', '2023-09-02T10:00:00Z'),
+    ];
+    for (const document of documents) {
+      const data = await api<{ importSession: { __typename: string } }>('mutation($d: JSON!) { importSession(document: $d) { __typename ... on ValidationError { problems { path message } } } }', { d: document });
+      expect(data.importSession).toEqual({ __typename: 'Session' });
+    }
+    await page.goto(`${origin}/console`);
+    await page.getByLabel('Filter by title').fill('Filter ');
+    await expect.poll(rowTitles).toEqual(['Filter B', 'Filter C', 'Filter A']);
+    await page.getByText('More filters and order').click();
+    await page.getByLabel('Owner id').fill('team-a');
+    await expect.poll(rowTitles).toEqual(['Filter C', 'Filter A']);
+    // Live: a session of another owner stays out, one of this owner comes in.
+    await createSession('Filter D elsewhere', { ownerId: 'team-b' });
+    await createSession('Filter E here', { ownerId: 'team-a' });
+    await expect.poll(rowTitles).toEqual(['Filter E here', 'Filter C', 'Filter A']);
+    await expect.poll(() => page.locator('.count').innerText()).toBe('3 of 3');
+    await page.getByLabel('Owner id').fill('');
+    await page.getByLabel('Metadata (key=value, …)').fill('topic=rail');
+    await expect.poll(rowTitles).toEqual(['Filter B', 'Filter A']);
+    await page.getByLabel('Metadata (key=value, …)').fill('tags=eu');
+    await expect.poll(rowTitles).toEqual(['Filter A']);
+    await page.getByLabel('Metadata (key=value, …)').fill('tags');
+    await expect.poll(() => page.locator('#filter-metadata-problem').innerText().catch(() => '')).toBe('"tags" is not key=value');
+    await page.getByLabel('Metadata (key=value, …)').fill('');
+    await page.getByLabel('Created from').fill('2022-01-01');
+    await page.getByLabel('Created until').fill('2023-12-31');
+    await expect.poll(rowTitles).toEqual(['Filter B', 'Filter C']);
+    await page.getByLabel('Created until').fill('');
+    await page.getByLabel('Created from').fill('');
+    await page.getByLabel('Changed until').fill('2023-12-31');
+    await expect.poll(rowTitles).toEqual(['Filter C', 'Filter A']);
+    await page.getByLabel('Changed until').fill('');
+    await page.getByLabel('Order').selectOption('CREATED_AT ASC');
+    await expect.poll(rowTitles).toEqual(['Filter A', 'Filter B', 'Filter C', 'Filter D elsewhere', 'Filter E here']);
+    // In creation order a new session goes last, and a change does not move one.
+    await createSession('Filter F newest');
+    const filterA = await api<{ sessions: { edges: { node: { id: string } }[] } }>('{ sessions(filter: { titleContains: "Filter A" }) { ... on SessionConnection { edges { node { id } } } } }');
+    await append(filterA.sessions.edges[0]!.node.id, 'A change');
+    await expect.poll(rowTitles).toEqual(['Filter A', 'Filter B', 'Filter C', 'Filter D elsewhere', 'Filter E here', 'Filter F newest']);
+    await page.getByLabel('Order').selectOption('CREATED_AT DESC');
+    await expect.poll(rowTitles).toEqual(['Filter F newest', 'Filter E here', 'Filter D elsewhere', 'Filter C', 'Filter B', 'Filter A']);
+  }, SLOW);
+
   it('works by keyboard alone at 360 px wide', async () => {
     await createSession('Narrow screen', { messages: [{ role: 'USER', content: 'Fits on a phone' }] });
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(`${origin}/console`);
     await page.getByLabel('Filter by title').fill('Narrow screen');
     await expect.poll(rowTitles).toEqual(['Narrow screen']);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('More filters and order');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Narrow screen');
     await page.keyboard.press('Enter');
