@@ -30,17 +30,17 @@ export function App() {
   }, []);
   return (
     <>
-      <a
-        class="skip"
-        href="#/"
-        onClick={(e) => {
-          e.preventDefault();
-          document.getElementById('main')?.focus();
-        }}
-      >
-        Skip to content
-      </a>
       <header class="top">
+        <a
+          class="skip"
+          href="#/"
+          onClick={(e) => {
+            e.preventDefault();
+            document.getElementById('main')?.focus();
+          }}
+        >
+          Skip to content
+        </a>
         <h1>
           <a href="#/">Parley Console</a>
         </h1>

@@ -5,7 +5,7 @@ import { setDraft } from './drafts.js';
 import { MessageView } from './message.js';
 import { SessionActions } from './session-actions.js';
 import { useLive } from './live.js';
-import { ActiveRunQuery, ConversationQuery, CopySessionMutation, MessageAddedSubscription, RunEventsSubscription } from './operations.js';
+import { ActiveRunQuery, ConversationQuery, CopySessionMutation, SessionEventsSubscription, MessageAddedSubscription, RunEventsSubscription } from './operations.js';
 import type { ConsoleConversationQuery, ConsoleMessageFragment } from '../gql/graphql.js';
 
 const PAGE = 30;
@@ -42,6 +42,8 @@ export function Conversation({ id }: { id: string }) {
       return value;
     });
   const [loadingOlder, setLoadingOlder] = useState(false);
+  /** An older page is being read (state is a render behind in scroll events). */
+  const reading = useRef(false);
   const lastSeq = useRef(0);
   /** The run whose reply is being followed now (state is a render behind in event handlers). */
   const following = useRef<string | null>(null);
@@ -51,7 +53,8 @@ export function Conversation({ id }: { id: string }) {
   const anchor = useRef<{ height: number; top: number } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  async function read(before: string | null) {
+  /** A page of the history: the latest (before null), or the one before a cursor. `refresh` reads the latest again, keeping the older pages shown. */
+  async function read(before: string | null, refresh = false) {
     const result = await client.query(ConversationQuery, { id, last: PAGE, before }).toPromise();
     const history = result.data?.history;
     if (!result.data || !history || !('edges' in history)) {
@@ -60,7 +63,7 @@ export function Conversation({ id }: { id: string }) {
       return;
     }
     const page = history.edges.map((e) => e.node);
-    setOlder(history.pageInfo.hasPreviousPage ? (history.pageInfo.startCursor ?? null) : null);
+    if (!refresh) setOlder(history.pageInfo.hasPreviousPage ? (history.pageInfo.startCursor ?? null) : null);
     setMessages((list) => merge(list, page));
     if (before === null) {
       setSession(result.data.session);
@@ -113,6 +116,22 @@ export function Conversation({ id }: { id: string }) {
     },
   );
 
+  // The session's own changes (its title, its model), and RESYNC: events may have been lost while
+  // the server's event bus was away, so read the session and its latest page again.
+  useLive(
+    SessionEventsSubscription,
+    session ? id : null,
+    () => ({}),
+    ({ sessionEvents: event }) => {
+      if (event.type === 'RESYNC') return void read(null, true);
+      if (event.type === 'UPDATED' && event.sessionId === id && event.session) {
+        const { title, model } = event.session;
+        setSession((s) => (s ? { ...s, title, model } : s));
+      }
+    },
+    () => void read(null, true),
+  );
+
   useLive(
     RunEventsSubscription,
     reply?.runId ?? null,
@@ -160,12 +179,15 @@ export function Conversation({ id }: { id: string }) {
     }
   }
 
+  /** The page before the oldest shown; the messages in view stay where they are on the screen. */
   async function loadOlder() {
     const el = scroller.current;
-    if (!older || !el) return;
+    if (!older || !el || reading.current) return;
+    reading.current = true;
     setLoadingOlder(true);
     anchor.current = { height: el.scrollHeight, top: el.scrollTop };
     await read(older);
+    reading.current = false;
     setLoadingOlder(false);
   }
 
@@ -198,6 +220,8 @@ export function Conversation({ id }: { id: string }) {
         onScroll={(e) => {
           const el = e.currentTarget;
           keepBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          // Scrolled up near the oldest message shown: the page before it comes in by itself.
+          if (el.scrollTop < 200 && !keepBottom.current) void loadOlder();
         }}
       >
         {older && (

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
@@ -276,6 +277,7 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
       expect(opened.length, 'no socket opened again without a key').toBe(refused);
       await expect.poll(() => page.locator('.connection').innerText()).toMatch(/^Refused: /);
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'Refused' }).innerText()).toContain('Authentication required');
+      expect(await accessibilityProblems(), 'the refusal').toEqual([]);
       // Entering a key starts the subscriptions again.
       await page.getByRole('button', { name: 'Enter key' }).click();
       await page.getByLabel('API key or token').fill('carol-key-0123456789');
@@ -473,6 +475,76 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
     await expect.poll(rowTitles).toEqual(['Filter A', 'Filter B', 'Filter C', 'Filter D elsewhere', 'Filter E here', 'Filter F newest']);
     await page.getByLabel('Order').selectOption('CREATED_AT DESC');
     await expect.poll(rowTitles).toEqual(['Filter F newest', 'Filter E here', 'Filter D elsewhere', 'Filter C', 'Filter B', 'Filter A']);
+  }, SLOW);
+
+  /** What axe-core finds wrong on the page as it is now (WCAG 2.1 A and AA, and axe's best practices). */
+  async function accessibilityProblems(target: Page = page) {
+    // Evaluated through the DevTools protocol: the console's Content-Security-Policy refuses inline scripts.
+    await target.evaluate(axe.source);
+    return target.evaluate(async () => {
+      const { axe: run } = window as unknown as { axe: typeof axe };
+      const result = await run.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+      return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+  }
+
+  it('passes axe-core on the list, the conversation and its dialogs', async () => {
+    const id = await createSession('Accessible', {
+      systemPrompt: 'You are terse.',
+      metadata: { topic: 'a11y' },
+      messages: [
+        { role: 'USER', content: 'Which tools?', metadata: { source: 'test' } },
+        { role: 'TOOL', name: 'search', content: '{"hits": 3}' },
+        { role: 'ASSISTANT', content: 'Three hits.' },
+      ],
+    });
+    await page.goto(`${origin}/console`);
+    await expect.poll(rowTitles).toContain('Accessible');
+    await page.getByText('More filters and order').click();
+    expect(await accessibilityProblems(), 'the list').toEqual([]);
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    // The tool's output is folded: its text is not shown until opened.
+    await expect.poll(() => messageTexts()).toEqual(['Which tools?', '', 'Three hits.']);
+    expect(await accessibilityProblems(), 'the conversation').toEqual([]);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const settings = page.getByRole('dialog', { name: 'Session settings' });
+    await settings.getByLabel('Title').fill('x'.repeat(501));
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => page.locator('#settings-title-problems').count()).toBe(1);
+    expect(await accessibilityProblems(), 'the settings with a problem').toEqual([]);
+    await settings.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Delete session' }).click();
+    await expect.poll(() => page.getByRole('alertdialog').count()).toBe(1);
+    expect(await accessibilityProblems(), 'the delete dialog').toEqual([]);
+  }, SLOW);
+
+  it('scrolls up through 500 messages: older pages come in by themselves, nothing jumps, each message once', async () => {
+    const messages = Array.from({ length: 500 }, (_, i) => ({ role: i % 2 ? 'ASSISTANT' : 'USER', content: `Line ${i + 1}` }));
+    const id = await createSession('Five hundred', { messages });
+    await page.goto(`${origin}/console#/sessions/${id}`);
+    await expect.poll(async () => (await messageTexts()).at(-1)).toBe('Line 500');
+    const scroller = page.getByRole('log', { name: 'Conversation' });
+    /** The oldest message shown, and where it is in the view. */
+    const oldest = () =>
+      scroller.evaluate((el) => {
+        const first = el.querySelector('.message-list li')!;
+        return { seq: Number(first.getAttribute('data-seq')), top: first.getBoundingClientRect().top - el.getBoundingClientRect().top };
+      });
+    const position = (seq: number) =>
+      scroller.evaluate((el, n) => el.querySelector(`.message-list li[data-seq="${n}"]`)!.getBoundingClientRect().top - el.getBoundingClientRect().top, seq);
+    for (let pages = 0; pages < 40 && (await oldest()).seq > 1; pages++) {
+      // Scrolled to the top as a reader would; where the oldest message then is, measured at once.
+      const before = await scroller.evaluate((el) => {
+        el.scrollTop = 0;
+        const first = el.querySelector('.message-list li')!;
+        return { seq: Number(first.getAttribute('data-seq')), top: first.getBoundingClientRect().top - el.getBoundingClientRect().top };
+      });
+      await expect.poll(async () => (await oldest()).seq, { timeout: 10_000, message: 'the page before comes in' }).toBeLessThan(before.seq);
+      expect(Math.abs((await position(before.seq)) - before.top), `message ${before.seq} stays where it was`).toBeLessThan(2);
+    }
+    const seqs = await page.locator('.message-list li').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-seq'))));
+    expect(seqs).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    expect((await messageTexts())[0]).toBe('Line 1');
   }, SLOW);
 
   it('works by keyboard alone at 360 px wide', async () => {
