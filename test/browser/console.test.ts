@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { buildConsole } from '../../console/build.js';
 import { createEchoProvider } from '../../providers/echo/index.js';
+import { createEventBus, type EventBus, type Listener } from '../../src/live/bus.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { TEST_CONFIG } from '../api/client.js';
 import { chromiumPresent, launchChromium } from './chromium.js';
@@ -545,6 +546,52 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
     const seqs = await page.locator('.message-list li').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-seq'))));
     expect(seqs).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
     expect((await messageTexts())[0]).toBe('Line 1');
+  }, SLOW);
+
+  it('reads the list and the open conversation again on RESYNC, showing what was written while events were lost', async () => {
+    // An in-process bus that can lose events and then say RESYNC, as a Redis bus does after an outage.
+    const inner = createEventBus();
+    const listeners = new Set<Listener>();
+    let lost = false;
+    const events: EventBus = {
+      publish: (event) => (lost ? undefined : inner.publish(event)),
+      async subscribe(topic, listener) {
+        const own: Listener = (event) => listener(event);
+        listeners.add(own);
+        const off = await inner.subscribe(topic, own);
+        return () => (listeners.delete(own), off());
+      },
+      listenerCount: () => inner.listenerCount(),
+      isUp: () => inner.isUp(),
+      close: () => inner.close(),
+    };
+    const flaky = createApp({ storage: createMemoryStorage(), events, config: { ...TEST_CONFIG, console: true }, consoleDir });
+    const url = await flaky.start(0);
+    const call = async (query: string, variables: Record<string, unknown> = {}) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      return ((await response.json()) as { data: Record<string, { id?: string }> }).data;
+    };
+    try {
+      const id = (await call('mutation { createSession(input: { title: "Before the outage", messages: [{ role: USER, content: "Seen" }] }) { ... on Session { id } } }')).createSession!.id!;
+      await page.goto(new URL(`/console#/sessions/${id}`, url).href);
+      await expect.poll(() => messageTexts()).toEqual(['Seen']);
+      await expect.poll(rowTitles).toEqual(['Before the outage']);
+      // Both follow the session's changes live: a rename shows in the list and in the heading.
+      await call('mutation($id: ID!) { updateSession(id: $id, input: { title: "Renamed live" }) { __typename } }', { id });
+      await expect.poll(rowTitles).toEqual(['Renamed live']);
+      await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Renamed live' }).count()).toBe(1);
+      lost = true;
+      await call('mutation($id: ID!) { updateSession(id: $id, input: { title: "Renamed in the outage" }) { __typename } }', { id });
+      await call('mutation($id: ID!) { appendMessage(sessionId: $id, message: { role: ASSISTANT, content: "Written in the outage" }) { __typename } }', { id });
+      await call('mutation { createSession(input: { title: "Made in the outage" }) { __typename } }');
+      lost = false;
+      for (const listener of [...listeners]) listener({ type: 'RESYNC' });
+      await expect.poll(rowTitles).toEqual(['Made in the outage', 'Renamed in the outage']);
+      await expect.poll(() => page.getByRole('heading', { level: 2, name: 'Renamed in the outage' }).count()).toBe(1);
+      await expect.poll(() => messageTexts()).toEqual(['Seen', 'Written in the outage']);
+    } finally {
+      await flaky.stop();
+    }
   }, SLOW);
 
   it('works by keyboard alone at 360 px wide', async () => {
