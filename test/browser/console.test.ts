@@ -303,11 +303,13 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium'))('The Parley Co
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await sessionById(id)).not.toBeNull();
     await page.getByRole('button', { name: 'Delete session' }).click();
+    // Escape reaches the dialog only once it is open (showModal runs after the render).
+    await expect.poll(() => dialog.isVisible()).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
     expect(await sessionById(id)).not.toBeNull();
     await page.getByRole('button', { name: 'Delete session' }).click();
-    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/');
     await expect.poll(rowTitles).not.toContain('To be deleted');
     expect(await sessionById(id)).toBeNull();
