@@ -10,11 +10,15 @@ function selectedSession(): string | null {
   return match?.[1] ? decodeURIComponent(match[1]) : null;
 }
 
-const CONNECTION_TEXT: Record<Connection, string> = { connecting: 'Connecting…', connected: 'Live', offline: 'Offline: reconnecting…' };
+const CONNECTION_TEXT = { connecting: 'Connecting…', connected: 'Live', offline: 'Offline: reconnecting…' } as const;
+
+function connectionText(c: Connection): string {
+  return c.state === 'refused' ? `Refused: ${c.reason}. Nothing live until a key is entered.` : CONNECTION_TEXT[c.state];
+}
 
 export function App() {
   const [selected, setSelected] = useState(selectedSession);
-  const [connection, setConnection] = useState<Connection>('connecting');
+  const [connection, setConnection] = useState<Connection>({ state: 'connecting' });
   useEffect(() => {
     const changed = () => setSelected(selectedSession());
     addEventListener('hashchange', changed);
@@ -26,17 +30,17 @@ export function App() {
   }, []);
   return (
     <>
-      <a
-        class="skip"
-        href="#/"
-        onClick={(e) => {
-          e.preventDefault();
-          document.getElementById('main')?.focus();
-        }}
-      >
-        Skip to content
-      </a>
       <header class="top">
+        <a
+          class="skip"
+          href="#/"
+          onClick={(e) => {
+            e.preventDefault();
+            document.getElementById('main')?.focus();
+          }}
+        >
+          Skip to content
+        </a>
         <h1>
           <a href="#/">Parley Console</a>
         </h1>
@@ -44,8 +48,8 @@ export function App() {
           <a href="/graphql">GraphiQL</a>
         </nav>
         <SignIn />
-        <p class={`connection ${connection}`} role="status">
-          {CONNECTION_TEXT[connection]}
+        <p class={`connection ${connection.state}`} role="status">
+          {connectionText(connection)}
         </p>
       </header>
       <main id="main" tabIndex={-1} class={selected ? 'with-session' : 'list-only'}>

@@ -1,20 +1,24 @@
 import { useRef, useState } from 'preact/hooks';
 import { client } from './client.js';
 import { newClientId } from './format.js';
-import { CancelRunMutation, SendMessageMutation } from './operations.js';
+import { takeDraft } from './drafts.js';
+import { CancelRunMutation, SendMessageMutation, StartRunMutation } from './operations.js';
 import type { ConsoleMessageFragment } from '../gql/graphql.js';
 
 interface Props {
   sessionId: string;
   /** The run in progress, if any: sending waits for it, Stop cancels it. */
   runId: string | null;
+  /** The last message is a reply: Regenerate may ask for another (startRun). */
+  canRegenerate: boolean;
   onSent: (userMessage: ConsoleMessageFragment, runId: string) => void;
+  onStarted: (runId: string) => void;
   onError: (message: string | null) => void;
 }
 
 /** Sends the user's message with sendMessage (Enter sends, Shift+Enter starts a new line); Stop cancels the reply. */
-export function Composer({ sessionId, runId, onSent, onError }: Props) {
-  const [text, setText] = useState('');
+export function Composer({ sessionId, runId, canRegenerate, onSent, onStarted, onError }: Props) {
+  const [text, setText] = useState(() => takeDraft(sessionId));
   const [busy, setBusy] = useState(false);
   const clientId = useRef(newClientId());
 
@@ -32,6 +36,20 @@ export function Composer({ sessionId, runId, onSent, onError }: Props) {
       onSent(sent.userMessage, sent.run.id);
     } else {
       onError(sent && 'message' in sent ? sent.message : (result.error?.message ?? 'The message could not be sent.'));
+    }
+  }
+
+  async function regenerate() {
+    if (busy || runId) return;
+    setBusy(true);
+    const result = await client.mutation(StartRunMutation, { sessionId, clientId: newClientId() }).toPromise();
+    setBusy(false);
+    const run = result.data?.startRun;
+    if (run?.__typename === 'Run') {
+      onError(null);
+      onStarted(run.id);
+    } else {
+      onError(run && 'message' in run ? run.message : (result.error?.message ?? 'No new reply could be started.'));
     }
   }
 
@@ -74,9 +92,16 @@ export function Composer({ sessionId, runId, onSent, onError }: Props) {
             Stop
           </button>
         ) : (
-          <button type="submit" disabled={busy || !text.trim()}>
-            {busy ? 'Sending…' : 'Send'}
-          </button>
+          <>
+            {canRegenerate && (
+              <button type="button" class="secondary" disabled={busy} onClick={() => void regenerate()}>
+                Regenerate
+              </button>
+            )}
+            <button type="submit" disabled={busy || !text.trim()}>
+              {busy ? 'Sending…' : 'Send'}
+            </button>
+          </>
         )}
       </div>
     </form>

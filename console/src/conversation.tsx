@@ -1,9 +1,11 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { client } from './client.js';
 import { Composer } from './composer.js';
+import { setDraft } from './drafts.js';
 import { MessageView } from './message.js';
+import { SessionActions } from './session-actions.js';
 import { useLive } from './live.js';
-import { ActiveRunQuery, ConversationQuery, MessageAddedSubscription, RunEventsSubscription } from './operations.js';
+import { ActiveRunQuery, ConversationQuery, CopySessionMutation, SessionEventsSubscription, MessageAddedSubscription, RunEventsSubscription } from './operations.js';
 import type { ConsoleConversationQuery, ConsoleMessageFragment } from '../gql/graphql.js';
 
 const PAGE = 30;
@@ -40,6 +42,8 @@ export function Conversation({ id }: { id: string }) {
       return value;
     });
   const [loadingOlder, setLoadingOlder] = useState(false);
+  /** An older page is being read (state is a render behind in scroll events). */
+  const reading = useRef(false);
   const lastSeq = useRef(0);
   /** The run whose reply is being followed now (state is a render behind in event handlers). */
   const following = useRef<string | null>(null);
@@ -49,7 +53,8 @@ export function Conversation({ id }: { id: string }) {
   const anchor = useRef<{ height: number; top: number } | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  async function read(before: string | null) {
+  /** A page of the history: the latest (before null), or the one before a cursor. `refresh` reads the latest again, keeping the older pages shown. */
+  async function read(before: string | null, refresh = false) {
     const result = await client.query(ConversationQuery, { id, last: PAGE, before }).toPromise();
     const history = result.data?.history;
     if (!result.data || !history || !('edges' in history)) {
@@ -58,7 +63,7 @@ export function Conversation({ id }: { id: string }) {
       return;
     }
     const page = history.edges.map((e) => e.node);
-    setOlder(history.pageInfo.hasPreviousPage ? (history.pageInfo.startCursor ?? null) : null);
+    if (!refresh) setOlder(history.pageInfo.hasPreviousPage ? (history.pageInfo.startCursor ?? null) : null);
     setMessages((list) => merge(list, page));
     if (before === null) {
       setSession(result.data.session);
@@ -111,6 +116,22 @@ export function Conversation({ id }: { id: string }) {
     },
   );
 
+  // The session's own changes (its title, its model), and RESYNC: events may have been lost while
+  // the server's event bus was away, so read the session and its latest page again.
+  useLive(
+    SessionEventsSubscription,
+    session ? id : null,
+    () => ({}),
+    ({ sessionEvents: event }) => {
+      if (event.type === 'RESYNC') return void read(null, true);
+      if (event.type === 'UPDATED' && event.sessionId === id && event.session) {
+        const { title, model } = event.session;
+        setSession((s) => (s ? { ...s, title, model } : s));
+      }
+    },
+    () => void read(null, true),
+  );
+
   useLive(
     RunEventsSubscription,
     reply?.runId ?? null,
@@ -146,12 +167,27 @@ export function Conversation({ id }: { id: string }) {
     }
   }, [messages, reply?.text]);
 
+  /** "Edit and retry": a copy of the session up to the message before this one, its text in the copy's composer. */
+  async function editAndRetry(m: ConsoleMessageFragment) {
+    const result = await client.mutation(CopySessionMutation, { id, upToSeq: m.seq - 1, title: `${session?.title || 'Untitled session'} (edited)` }).toPromise();
+    const copy = result.data?.copySession;
+    if (copy?.__typename === 'Session') {
+      setDraft(copy.id, m.content);
+      location.hash = `#/sessions/${encodeURIComponent(copy.id)}`;
+    } else {
+      setError(copy && 'message' in copy ? copy.message : (result.error?.message ?? 'The session could not be copied.'));
+    }
+  }
+
+  /** The page before the oldest shown; the messages in view stay where they are on the screen. */
   async function loadOlder() {
     const el = scroller.current;
-    if (!older || !el) return;
+    if (!older || !el || reading.current) return;
+    reading.current = true;
     setLoadingOlder(true);
     anchor.current = { height: el.scrollHeight, top: el.scrollTop };
     await read(older);
+    reading.current = false;
     setLoadingOlder(false);
   }
 
@@ -163,6 +199,16 @@ export function Conversation({ id }: { id: string }) {
         <a href="#/" class="back">← Sessions</a>
         <h2 id="conversation-heading" tabIndex={-1} ref={heading}>{session ? title : 'Loading…'}</h2>
         {session?.model && <p class="model">Model: {session.model}</p>}
+        {session && (
+          <SessionActions
+            id={id}
+            title={title}
+            messageCount={session.messageCount}
+            settings={session}
+            onSaved={(saved) => setSession((s) => (s ? { ...s, ...saved } : s))}
+            onError={setError}
+          />
+        )}
       </header>
       {error && <p role="alert" class="error">{error}</p>}
       <div
@@ -174,6 +220,8 @@ export function Conversation({ id }: { id: string }) {
         onScroll={(e) => {
           const el = e.currentTarget;
           keepBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          // Scrolled up near the oldest message shown: the page before it comes in by itself.
+          if (el.scrollTop < 200 && !keepBottom.current) void loadOlder();
         }}
       >
         {older && (
@@ -188,7 +236,9 @@ export function Conversation({ id }: { id: string }) {
           </div>
         )}
         <ol class="message-list">
-          {messages.map((m) => <MessageView key={m.seq} message={m} />)}
+          {messages.map((m) => (
+            <MessageView key={m.seq} message={m} onEditAndRetry={m.role === 'USER' && !reply ? () => void editAndRetry(m) : undefined} />
+          ))}
         </ol>
         {reply && (
           <div class="message role-assistant streaming" aria-busy="true" aria-label="Reply in progress">
@@ -201,6 +251,11 @@ export function Conversation({ id }: { id: string }) {
         <Composer
           sessionId={id}
           runId={reply?.runId ?? null}
+          canRegenerate={messages.at(-1)?.role === 'ASSISTANT'}
+          onStarted={(runId) => {
+            keepBottom.current = true;
+            follow(runId, 0);
+          }}
           onSent={(userMessage, runId) => {
             keepBottom.current = true;
             lastSeq.current = Math.max(lastSeq.current, userMessage.seq);

@@ -4,7 +4,7 @@ import type { ConsoleMessageFragment } from '../gql/graphql.js';
 const ROLE_NAMES = { SYSTEM: 'System', USER: 'User', ASSISTANT: 'Assistant', TOOL: 'Tool' } as const;
 
 /** One stored message, styled by role; a tool's output folded, a stopped reply marked. */
-export function MessageView({ message: m }: { message: ConsoleMessageFragment }) {
+export function MessageView({ message: m, onEditAndRetry }: { message: ConsoleMessageFragment; onEditAndRetry?: (() => void) | undefined }) {
   const run = m.metadata['run'] as { incomplete?: boolean; status?: string } | undefined;
   const who = `${ROLE_NAMES[m.role]}${m.name ? ` (${m.name})` : ''}`;
   return (
@@ -19,7 +19,12 @@ export function MessageView({ message: m }: { message: ConsoleMessageFragment })
           <pre class="content">{m.content}</pre>
         </details>
       ) : (
-        <p class="content">{m.content}</p>
+        <p class="content" id={`content-${m.seq}`}>{m.content}</p>
+      )}
+      {onEditAndRetry && (
+        <button type="button" class="secondary small" aria-describedby={`content-${m.seq}`} onClick={onEditAndRetry}>
+          Edit and retry
+        </button>
       )}
       {Object.keys(m.metadata).length > 0 && (
         <details class="metadata">

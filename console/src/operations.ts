@@ -7,15 +7,17 @@ export const SessionRowFields = graphql(`
     title
     preview
     messageCount
+    createdAt
     updatedAt
     model
     ownerId
+    metadata
   }
 `);
 
 export const SessionsQuery = graphql(`
-  query ConsoleSessions($filter: SessionFilter, $first: Int, $after: String) {
-    sessions(filter: $filter, first: $first, after: $after) {
+  query ConsoleSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {
+    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       ... on SessionConnection {
         totalCount
         pageInfo { hasNextPage endCursor }
@@ -56,6 +58,8 @@ export const ConversationQuery = graphql(`
       model
       systemPrompt
       lastSeq
+      messageCount
+      ...ConsoleSettings
       activeRun { id status }
     }
     history(sessionId: $id, last: $last, before: $before) {
@@ -106,6 +110,83 @@ export const CancelRunMutation = graphql(`
   mutation ConsoleCancelRun($id: ID!) {
     cancelRun(id: $id) {
       ... on Run { id status }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const DeleteSessionMutation = graphql(`
+  mutation ConsoleDeleteSession($id: ID!) {
+    deleteSession(id: $id) {
+      __typename
+      ... on Error { message }
+    }
+  }
+`);
+
+export const CopySessionMutation = graphql(`
+  mutation ConsoleCopySession($id: ID!, $upToSeq: Int, $title: String) {
+    copySession(id: $id, upToSeq: $upToSeq, title: $title) {
+      __typename
+      ... on Session { id }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const StartRunMutation = graphql(`
+  mutation ConsoleStartRun($sessionId: ID!, $clientId: String) {
+    startRun(sessionId: $sessionId, clientId: $clientId) {
+      __typename
+      ... on Run { id status }
+      ... on Error { message }
+    }
+  }
+`);
+
+/** What the settings form edits (everything updateSession takes), and the version it was read at. */
+export const SettingsFields = graphql(`
+  fragment ConsoleSettings on Session {
+    id
+    version
+    title
+    model
+    systemPrompt
+    personaId
+    metadata
+    context
+  }
+`);
+
+export const UpdateSessionMutation = graphql(`
+  mutation ConsoleUpdateSession($id: ID!, $input: UpdateSessionInput!) {
+    updateSession(id: $id, input: $input) {
+      __typename
+      ... on Session { ...ConsoleSettings }
+      ... on ValidationError { message problems { path message } }
+      ... on LimitExceededError { message violations { path message } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const ExportSessionQuery = graphql(`
+  query ConsoleExportSession($id: ID!, $format: ExchangeFormat!) {
+    exportSession(id: $id, format: $format) {
+      __typename
+      ... on ExportedSession { document }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const ImportSessionMutation = graphql(`
+  mutation ConsoleImportSession($document: JSON!) {
+    importSession(document: $document) {
+      __typename
+      ... on Session { id title }
+      ... on ValidationError { message problems { path message } }
+      ... on LimitExceededError { message violations { path message } }
       ... on Error { message }
     }
   }

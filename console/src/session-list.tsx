@@ -1,6 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { client } from './client.js';
+import { applyForm, EMPTY_FORM, matches, MoreFilters, type Applied, type FilterForm } from './filters.js';
 import { shortTime } from './format.js';
+import { ImportControl, importFile, type ImportState } from './import.js';
 import { useLive } from './live.js';
 import { SessionEventsSubscription, SessionsQuery } from './operations.js';
 import type { SessionRowFragment } from '../gql/graphql.js';
@@ -14,23 +16,41 @@ interface Page {
   hasNextPage: boolean;
 }
 
-const matches = (row: SessionRowFragment, text: string) => !text || (row.title ?? '').toLowerCase().includes(text.toLowerCase());
+const isDefaultOrder = (a: Applied) => a.orderBy.field === 'UPDATED_AT' && a.orderBy.direction === 'DESC';
+const filtered = (a: Applied) => Object.keys(a.filter).length > 0;
 
-/** The sessions, newest change first, filtered by title, paged by cursor, and kept current by sessionEvents. */
+/**
+ * The sessions, filtered as `sessions` allows (title, owner, metadata, dates), in the order chosen,
+ * paged by cursor, and kept current by sessionEvents.
+ */
 export function SessionList({ selected }: { selected: string | null }) {
-  const [filter, setFilter] = useState('');
-  const [applied, setApplied] = useState('');
+  const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
+  const [applied, setApplied] = useState<Applied>(() => applyForm(EMPTY_FORM) as Applied);
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
+  const [imported, setImported] = useState<ImportState | null>(null);
+  const [dropping, setDropping] = useState(false);
   // Only the latest read counts: an answer for a filter typed over meanwhile is dropped.
   const reads = useRef(0);
+  const refetch = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const shown = useRef(0);
+  shown.current = page?.rows.length ?? 0;
+  const formed = useMemo(() => applyForm(form), [form]);
+  const problem = 'problem' in formed ? formed.problem : null;
+  const key = JSON.stringify(applied);
 
-  const load = useCallback(async (text: string, after: string | null) => {
+  async function importOne(file: File) {
+    const result = await importFile(file);
+    if (Array.isArray(result)) return void setImported({ file: file.name, problems: result });
+    setImported(null);
+    location.hash = `#/sessions/${encodeURIComponent(result.id)}`;
+  }
+
+  const load = useCallback(async (args: Applied, after: string | null, first = PAGE) => {
     const read = ++reads.current;
     setLoading(true);
-    const variables = { first: PAGE, after, filter: text ? { titleContains: text } : null };
-    const result = await client.query(SessionsQuery, variables).toPromise();
+    const result = await client.query(SessionsQuery, { first, after, filter: args.filter, orderBy: args.orderBy }).toPromise();
     if (read !== reads.current) return;
     setLoading(false);
     const sessions = result.data?.sessions;
@@ -49,28 +69,39 @@ export function SessionList({ selected }: { selected: string | null }) {
   }, []);
 
   useEffect(() => {
-    const timer = setTimeout(() => setApplied(filter.trim()), 250);
+    if ('problem' in formed) return;
+    const timer = setTimeout(() => setApplied((old) => (JSON.stringify(old) === JSON.stringify(formed) ? old : formed)), 250);
     return () => clearTimeout(timer);
-  }, [filter]);
-  useEffect(() => void load(applied, null), [applied]);
+  }, [formed]);
+  useEffect(() => void load(applied, null), [key]);
+  useEffect(() => () => clearTimeout(refetch.current), []);
+
+  /** Reads the rows shown again, once events stop coming for a moment. */
+  const reread = () => {
+    clearTimeout(refetch.current);
+    refetch.current = setTimeout(() => void load(applied, null, Math.max(PAGE, shown.current)), 200);
+  };
 
   useLive(
     SessionEventsSubscription,
-    applied,
+    key,
     () => ({}),
     ({ sessionEvents: event }) => {
       if (event.type === 'RESYNC') return void load(applied, null);
+      // In another order a change can put a session anywhere: the server says where.
+      if (!isDefaultOrder(applied)) return reread();
       setPage((old) => {
         if (!old || !event.sessionId) return old;
         const had = old.rows.some((r) => r.id === event.sessionId);
         const rest = old.rows.filter((r) => r.id !== event.sessionId);
-        const keep = event.type !== 'DELETED' && event.session && matches(event.session, applied);
+        const belongs = !!event.session && matches(event.session, applied.filter);
+        const keep = event.type !== 'DELETED' && belongs;
         const rows = keep && event.session ? [event.session, ...rest] : rest;
         // A session beyond the loaded pages is counted already: an update only moves it up.
         const delta =
           event.type === 'CREATED' ? (keep ? 1 : 0)
           : event.type === 'UPDATED' ? (had && !keep ? -1 : 0)
-          : had || (event.session && matches(event.session, applied)) ? -1 : 0;
+          : had || belongs ? -1 : 0;
         return { ...old, rows, totalCount: Math.max(rows.length, old.totalCount + delta) };
       });
     },
@@ -78,17 +109,36 @@ export function SessionList({ selected }: { selected: string | null }) {
   );
 
   return (
-    <section class="sessions" aria-labelledby="sessions-heading">
+    <section
+      class={dropping ? 'sessions dropping' : 'sessions'}
+      aria-labelledby="sessions-heading"
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDropping(false);
+      }}
+      onDrop={(e) => {
+        const file = e.dataTransfer?.files[0];
+        if (!file) return;
+        e.preventDefault();
+        setDropping(false);
+        void importOne(file);
+      }}
+    >
       <div class="sessions-head">
         <h2 id="sessions-heading">Sessions</h2>
         <p class="count" aria-live="polite">
           {page ? `${page.rows.length} of ${page.totalCount}` : ''}
         </p>
       </div>
-      <label class="filter">
-        <span>Filter by title</span>
-        <input type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} placeholder="Title contains…" />
-      </label>
+      <div class="filter">
+        <label for="filter-title">Filter by title</label>
+        <input id="filter-title" type="search" value={form.title} onInput={(e) => setForm({ ...form, title: e.currentTarget.value })} placeholder="Title contains…" />
+      </div>
+      <MoreFilters form={form} problem={problem} onChange={setForm} />
       {error && <p role="alert" class="error">{error}</p>}
       <ul class="session-rows" aria-label="Sessions">
         {page?.rows.map((row) => (
@@ -98,17 +148,19 @@ export function SessionList({ selected }: { selected: string | null }) {
               {row.preview && <span class="preview">{row.preview}</span>}
               <span class="meta">
                 {row.messageCount} {row.messageCount === 1 ? 'message' : 'messages'} · <time dateTime={row.updatedAt}>{shortTime(row.updatedAt)}</time>
+                {row.ownerId && ` · ${row.ownerId}`}
               </span>
             </a>
           </li>
         ))}
       </ul>
-      {page && page.rows.length === 0 && <p class="empty">{applied ? 'No session has such a title.' : 'No sessions yet.'}</p>}
+      {page && page.rows.length === 0 && <p class="empty">{filtered(applied) ? 'No session matches these filters.' : 'No sessions yet.'}</p>}
       {page?.hasNextPage && (
         <button type="button" disabled={loading} onClick={() => void load(applied, page.endCursor)}>
           {loading ? 'Loading…' : 'Load more'}
         </button>
       )}
+      <ImportControl state={imported} onFile={importOne} />
     </section>
   );
 }
