@@ -28,6 +28,7 @@ import { useCompiledExecution } from './plugins/jit.js';
 import { useRequestBodyLimit } from './plugins/body-limit.js';
 import { useReadinessEndpoint } from './plugins/readiness.js';
 import { silentLogger, type Logger } from '../log.js';
+import { useRequestLog } from './request-log.js';
 import type { ServerContext } from './types.js';
 import { attachWebSockets } from './ws.js';
 import { useConsole } from './console.js';
@@ -82,6 +83,16 @@ export interface App {
 }
 
 const READY_TIMEOUT_MS = 2000;
+
+/**
+ * The body of `/ready` (200 when every check is `ok`, 503 otherwise): `storage` is whether the
+ * storage answered a ping within 2 s; `eventBus`, whether the event bus and the run events hold
+ * their Redis connections (always `ok` in-process, without REDIS_URL).
+ */
+export interface Readiness {
+  status: 'ready' | 'unavailable';
+  checks: { storage: 'ok' | 'unreachable'; eventBus: 'ok' | 'unreachable' };
+}
 
 const WELCOME = `# Welcome to Parley: press the run button, then try the README's operations.
 mutation Start {
@@ -148,6 +159,8 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       };
     },
     plugins: [
+      // First, so that it sees every request, those the plugins below answer by themselves included.
+      ...(logger === silentLogger ? [] : [useRequestLog(logger, requestIds.of)]),
       ...(metrics ? [metrics.plugin] : []),
       ...(config.console ? [useConsole({ dir: consoleDir, graphiql: config.graphiql })] : []),
       requestIds.plugin,
@@ -162,17 +175,17 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       useReadinessEndpoint({
         endpoint: '/ready',
         check: async ({ fetchAPI }) => {
-          const eventBus = events.isUp() && runs.isUp() ? 'up' : 'down';
-          let storageState = 'up';
+          const checks: Readiness['checks'] = { storage: 'ok', eventBus: events.isUp() && runs.isUp() ? 'ok' : 'unreachable' };
           try {
             await timed(storage.ping(), READY_TIMEOUT_MS, 'ping');
           } catch (error) {
-            storageState = 'down';
+            checks.storage = 'unreachable';
             logger.warn('readiness check failed: storage does not answer', { error });
           }
-          const ready = storageState === 'up' && eventBus === 'up';
-          const body = JSON.stringify({ status: ready ? 'ready' : 'unavailable', storage: storageState, eventBus });
-          return new fetchAPI.Response(body, { status: ready ? 200 : 503, headers: { 'content-type': 'application/json' } });
+          if (checks.eventBus !== 'ok') logger.warn('readiness check failed: the event bus has lost Redis');
+          const ready = checks.storage === 'ok' && checks.eventBus === 'ok';
+          const body: Readiness = { status: ready ? 'ready' : 'unavailable', checks };
+          return new fetchAPI.Response(JSON.stringify(body), { status: ready ? 200 : 503, headers: { 'content-type': 'application/json' } });
         },
       }),
       useRequestBodyLimit(config.maxBodyBytes),
@@ -252,17 +265,32 @@ function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
  * at info, with the request id.
  */
 function yogaLogger(logger: Logger, logged: WeakSet<object>) {
-  const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}`.replace(/\s+/g, ' ') : String(a))).join(' ');
+  // yoga logs a message, an error, or both: the error goes in a field, with its stack at error level.
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    const error = args.find((a) => a instanceof Error);
+    const words = args.filter((a) => a !== error).map((a) => (typeof a === 'string' ? a : safeJson(a))).join(' ');
+    const message = words || (error instanceof Error ? error.message : 'yoga');
+    logger[level](message, error ? { error } : undefined);
+  };
+  const error = at('error');
   return {
-    debug: (...args: unknown[]) => logger.debug(line(args)),
-    info: (...args: unknown[]) => logger.info(line(args)),
-    warn: (...args: unknown[]) => logger.warn(line(args)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
     error: (...args: unknown[]) => {
       if (args[0] !== null && typeof args[0] === 'object' && logged.has(args[0])) return;
       if (args[0] instanceof GraphQLError && (args[0].path || !unexpectedCause(args[0]))) return;
-      logger.error(line(args));
+      error(...args);
     },
   };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 /** null: same-origin only (no CORS headers); ['*']: any origin; otherwise these origins. */

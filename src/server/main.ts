@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { connectMongoStorage } from '../../adapters/mongo/connect.js';
 import { createApp } from './app.js';
@@ -22,7 +23,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger({ level: config.logLevel, format: config.logFormat ?? undefined });
 const startup = new AbortController();
 let stopping = false;
 let stopSteps: StopStep[] = [];
@@ -44,14 +45,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /** MongoDB when MONGODB_URI is set (waiting for it, with backoff, if it is not up yet); memory otherwise. */
-async function openStorage(): Promise<{ storage: Storage; name: string }> {
-  if (!config.mongodbUri) return { storage: createMemoryStorage(), name: 'memory' };
+async function openStorage(): Promise<{ storage: Storage; kind: 'memory' | 'mongodb'; name: string }> {
+  if (!config.mongodbUri) return { storage: createMemoryStorage(), kind: 'memory', name: 'memory' };
   const log = (line: string) => logger.warn(line);
   const storage = await connectMongoStorage(
     { uri: config.mongodbUri, dbName: config.mongodbDb, log },
     { log, attempts: Number.POSITIVE_INFINITY, signal: startup.signal },
   );
-  return { storage, name: `MongoDB ${redactUrl(config.mongodbUri)}, database ${config.mongodbDb}` };
+  return { storage, kind: 'mongodb', name: `MongoDB ${redactUrl(config.mongodbUri)}, database ${config.mongodbDb}` };
 }
 
 let opened: Awaited<ReturnType<typeof openStorage>>;
@@ -88,11 +89,33 @@ stopSteps = [
 
 try {
   const url = await app.start(config.port, config.host);
-  const parts = [`storage: ${opened.name}`, `events: ${config.redisUrl ? 'Redis' : 'in-process'}`, `auth: ${config.auth.mode}`, `model: ${model.name}`];
-  if (config.graphiql) parts.push('GraphiQL: open it in a browser');
-  if (config.console) parts.push(`console: ${new URL('/console', url).href}`);
-  logger.info(`Parley is listening on ${url} (${parts.join(', ')})`);
+  // The one line that says what this process is: what it runs, on what, and where it answers.
+  const parley = version();
+  logger.info(`Parley ${parley} is listening on ${url}`, {
+    version: parley,
+    node: process.version,
+    storage: opened.kind,
+    storageDetail: opened.name,
+    eventBus: config.redisUrl ? 'redis' : 'in-process',
+    auth: config.auth.mode,
+    model: model.name,
+    url,
+    graphiql: config.graphiql,
+    console: config.console ? new URL('/console', url).href : false,
+    metrics: config.metrics.enabled,
+  });
 } catch (error) {
   logger.error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   process.exit(1);
+}
+
+/** Parley's version: package.json's, found above this file (src/server/ with tsx, dist/src/server/ when built). */
+function version(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    try {
+      return (JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { version: string }).version;
+    } catch {
+      if (dir.pathname === '/') return 'unknown';
+    }
+  }
 }
