@@ -78,10 +78,16 @@ function safe(value: unknown, withStack: boolean, depth: number, key = ''): unkn
 }
 
 function errorFields(error: Error, withStack: boolean, depth: number): Record<string, unknown> {
-  const fields: Record<string, unknown> = { type: error.name, message: cut(scrub(error.message), VALUE_MAX) };
+  const message = cut(scrub(error.message), VALUE_MAX);
+  const fields: Record<string, unknown> = { type: error.name, message };
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' || typeof code === 'number') fields.code = code;
-  if (withStack && error.stack) fields.stack = cut(scrub(error.stack), STACK_MAX);
+  if (withStack && error.stack) {
+    // A stack starts with the message: cut there too, so that a long message leaves room for the frames.
+    const head = `${error.name}: ${error.message}`;
+    const stack = error.stack.startsWith(head) ? `${error.name}: ${message}${error.stack.slice(head.length)}` : error.stack;
+    fields.stack = cut(scrub(stack), STACK_MAX);
+  }
   if (error.cause !== undefined) fields.cause = safe(error.cause, withStack, depth + 1);
   return fields;
 }

@@ -1,3 +1,4 @@
+import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Caller } from '../core/service/scoped.js';
 import type { Logger } from '../log.js';
@@ -25,12 +26,16 @@ const OPERATION_MAX = 128;
 
 /**
  * One line per HTTP request, `request`: at info (a client's mistake, 4xx, included), at warn for
- * a 5xx (whose cause useErrorLog logs at error), at debug for the probes.
+ * a 5xx (whose cause useErrorLog logs at error), at debug for the probes (a failing /ready says
+ * why in a warning of its own).
  */
 export function logRequest(logger: Logger, record: RequestRecord): void {
-  const level = record.status >= 500 ? 'warn' : PROBES.has(record.path) ? 'debug' : 'info';
+  const level = PROBES.has(record.path) ? 'debug' : record.status >= 500 ? 'warn' : 'info';
   const operation = record.operation && record.operation.length > OPERATION_MAX ? `${record.operation.slice(0, OPERATION_MAX)}…` : record.operation;
-  logger[level]('request', { ...record, operation: operation ?? null, durationMs: Math.round(record.durationMs * 10) / 10 });
+  // Every field on every line, null when unknown, so that a log pipeline sees one shape.
+  const { requestId, method, path, status, caller = null, errorCode = null } = record;
+  const durationMs = Math.round(record.durationMs * 10) / 10;
+  logger[level]('request', { requestId, method, path, status, durationMs, operation: operation ?? null, caller, errorCode });
 }
 
 /** A caller as the log names it: its owner id, `admin` for an admin of no owner; never its key or token. */
@@ -49,9 +54,12 @@ interface Pending {
 /** yoga's HTTP path: logRequest for each request it answers, with the operation and the caller. */
 export function useRequestLog(logger: Logger, requestIdOf: (request: Request) => string): Plugin<{ request?: Request; caller?: Caller }> {
   const pending = new WeakMap<Request, Pending>();
-  const noteCaller = ({ args }: { args: { contextValue: { request?: Request; caller?: Caller } } }) => {
+  // The operation as it runs: the name the document gives it when the request named none.
+  const noteRun = ({ args }: { args: { contextValue: { request?: Request; caller?: Caller }; document: DocumentNode; operationName?: string | null } }) => {
     const state = args.contextValue.request && pending.get(args.contextValue.request);
-    if (state) state.caller = callerId(args.contextValue.caller);
+    if (!state) return;
+    state.caller = callerId(args.contextValue.caller);
+    state.operation ??= getOperationAST(args.document, args.operationName)?.name?.value ?? null;
   };
   return {
     onRequest({ request }) {
@@ -61,8 +69,8 @@ export function useRequestLog(logger: Logger, requestIdOf: (request: Request) =>
       const state = pending.get(request);
       if (state) state.operation = params.operationName ?? null;
     },
-    onExecute: noteCaller,
-    onSubscribe: noteCaller,
+    onExecute: noteRun,
+    onSubscribe: noteRun,
     onResultProcess({ request, result }) {
       const state = pending.get(request);
       if (!state || Array.isArray(result) || Symbol.asyncIterator in result || !result.errors?.length) return;
