@@ -86,6 +86,28 @@ describe('SIGTERM with REDIS_URL set', () => {
   });
 });
 
+describe('SIGTERM with a subscription open over SSE', () => {
+  it('ends the stream, which never finishes by itself, rather than waiting for the deadline: exits 0', async () => {
+    redis = await startOwnRedis();
+    const { process: child, output } = await startServer(redis.url);
+    const url = /listening on (http:\/\/[^\s"]+\/graphql)/.exec(output())?.[1] as string;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: 'subscription { sessionEvents { type } }' }),
+    });
+    expect(response.status).toBe(200);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read(); // the stream has started
+    const ended = (async () => {
+      for (;;) if ((await reader.read()).done) return 'ended';
+    })().catch(() => 'cut');
+    expect(await terminate(child)).toBe(0);
+    expect(await ended).toMatch(/^(ended|cut)$/);
+    expect(hasLine(output(), 'info', /^stopped$/), output()).toBe(true);
+  });
+});
+
 describe('stopWithin', () => {
   it('runs every step, reporting one that fails without skipping the next', async () => {
     const ran: string[] = [];

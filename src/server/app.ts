@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
@@ -192,6 +192,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     ],
   });
   const server: Server = createServer(yoga);
+  const eventStreams = trackEventStreams(server);
   const sockets = attachWebSockets(server, yoga, {
     keepAliveMs: config.wsKeepAliveMs,
     initTimeoutMs: config.wsInitTimeoutMs,
@@ -223,6 +224,8 @@ export function createApp({ storage, events = createEventBus(), config, logger =
         // Runs end first (FAILED, SERVER_STOPPED, with what they had), while their subscribers still listen.
         await service.stopRuns();
         const http = closeGracefully(server, config.shutdownTimeoutMs);
+        // An SSE subscription never finishes by itself: it is ended, as a WebSocket is closed.
+        eventStreams.end();
         await sockets.close();
         await http;
         if (!runChannel) await runs.close();
@@ -241,6 +244,24 @@ function listenError(error: NodeJS.ErrnoException, port: number): Error {
   };
   const reason = (error.code && reasons[error.code]) ?? error.message;
   return new Error(`${reason} (${error.code ?? 'listen failed'})`, { cause: error });
+}
+
+/**
+ * The responses of requests that asked for an event stream (SSE). end() closes their connections
+ * once what was written is sent; the client sees the stream end and may reconnect elsewhere.
+ */
+function trackEventStreams(server: Server): { end(): void } {
+  const open = new Set<ServerResponse>();
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (!request.headers.accept?.includes('text/event-stream')) return;
+    open.add(response);
+    response.once('close', () => open.delete(response));
+  });
+  return {
+    end: () => {
+      for (const response of open) response.socket?.end();
+    },
+  };
 }
 
 /** Closes the server: no new connections, idle ones closed, busy ones given until the deadline. */
