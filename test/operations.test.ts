@@ -101,7 +101,7 @@ describe('the log of a Parley process whose output is not a terminal', () => {
     expect(request('req-mine')).toEqual([
       expect.objectContaining({ level: 'info', method: 'POST', path: '/graphql', status: 200, operation: 'Mine', caller: 'alice', errorCode: null, durationMs: expect.any(Number) }),
     ]);
-    expect(request('req-ops')).toEqual([expect.objectContaining({ caller: 'ops', operation: null, status: 200 })]);
+    expect(request('req-ops')).toEqual([expect.objectContaining({ caller: 'ops', operation: 'Start', status: 200 })]);
     // A client's mistakes are logged at info, with what went wrong, and no caller for a bad credential.
     expect(request('req-wrong')).toEqual([expect.objectContaining({ level: 'info', status: 401, caller: null, errorCode: 'UNAUTHENTICATED' })]);
     expect(request('req-jwt')).toEqual([expect.objectContaining({ level: 'info', status: 401, caller: null, errorCode: 'UNAUTHENTICATED' })]);
