@@ -15,6 +15,12 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** The logger of a process, which writes its lines asynchronously: flush() before it exits. */
+export interface ProcessLogger extends Logger {
+  /** Resolves once every line logged so far is written (or after a second, whatever is left). */
+  flush(): Promise<void>;
+}
+
 export interface LoggerOptions {
   /** Lines below it are dropped; `info` by default. */
   level?: LogLevel | undefined;
@@ -41,7 +47,7 @@ export const REDACTED = '[redacted]';
  * errors become `{ type, message, code, stack }` (the stack only at `error`, where it is the
  * cause an operator needs), credentials are redacted, long values are cut.
  */
-export function createLogger({ level = 'info', format, destination }: LoggerOptions = {}): Logger {
+export function createLogger({ level = 'info', format, destination }: LoggerOptions = {}): ProcessLogger {
   const pretty = (format ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty';
   const options = {
     level,
@@ -50,7 +56,7 @@ export function createLogger({ level = 'info', format, destination }: LoggerOpti
     ...(pretty ? {} : { formatters: { level: (label: string) => ({ level: label }) } }),
   };
   // JSON lines are written without blocking: a synchronous write per request took a quarter of
-  // the time of a small request. pino writes what is still pending when the process exits.
+  // the time of a small request. A line still being written at process.exit() may be lost: flush().
   const out = pretty ? prettyStream({ destination: destination ?? 1, sync: true, colorize: !destination && process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : (destination ?? pino.destination({ dest: 1, sync: false }));
   const base = pino(options, out);
   const at = (lvl: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
@@ -59,7 +65,12 @@ export function createLogger({ level = 'info', format, destination }: LoggerOpti
     if (fields === undefined) base[lvl](msg);
     else base[lvl](safe(fields, lvl === 'error', 0) as object, msg);
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const flush = () =>
+    new Promise<void>((resolve) => {
+      setTimeout(resolve, 1000).unref();
+      base.flush(() => resolve());
+    });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), flush };
 }
 
 function safe(value: unknown, withStack: boolean, depth: number, key = ''): unknown {

@@ -24,6 +24,11 @@ try {
 }
 
 const logger = createLogger({ level: config.logLevel, format: config.logFormat ?? undefined });
+/** Exits once the log lines are written: they are written asynchronously. */
+const exit = async (code: number): Promise<never> => {
+  await logger.flush();
+  process.exit(code);
+};
 const startup = new AbortController();
 let stopping = false;
 let stopSteps: StopStep[] = [];
@@ -37,9 +42,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void stopWithin(config.shutdownTimeoutMs, stopSteps).then(({ clean, gaveUpOn, failed }) => {
       for (const { name, error } of failed) logger.error(`stop: closing ${name} failed`, { error });
       if (gaveUpOn.length > 0) logger.error(`stop gave up after ${config.shutdownTimeoutMs} ms on: ${gaveUpOn.join(', ')}`);
-      if (!clean) process.exit(1);
-      logger.info('stopped');
-      process.exit(0);
+      if (clean) logger.info('stopped');
+      return exit(clean ? 0 : 1);
     });
   });
 }
@@ -55,14 +59,11 @@ async function openStorage(): Promise<{ storage: Storage; kind: 'memory' | 'mong
   return { storage, kind: 'mongodb', name: `MongoDB ${redactUrl(config.mongodbUri)}, database ${config.mongodbDb}` };
 }
 
-let opened: Awaited<ReturnType<typeof openStorage>>;
-try {
-  opened = await openStorage();
-} catch (error) {
-  if (startup.signal.aborted) process.exit(0);
+const opened = await openStorage().catch(async (error: unknown) => {
+  if (startup.signal.aborted) return exit(0);
   logger.error((error as Error).message);
-  process.exit(1);
-}
+  return exit(1);
+});
 
 /** The model provider the configuration names: none (runs fail with NOT_CONFIGURED), echo, or an OpenAI-compatible endpoint. */
 function openProvider(): { provider: ModelProvider | undefined; name: string } {
@@ -106,7 +107,7 @@ try {
   });
 } catch (error) {
   logger.error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
-  process.exit(1);
+  await exit(1);
 }
 
 /** Parley's version: package.json's, found above this file (src/server/ with tsx, dist/src/server/ when built). */
