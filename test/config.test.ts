@@ -13,6 +13,7 @@ describe('configuration from the environment', () => {
       console: true,
       introspection: true,
       logLevel: 'info',
+      logFormat: null,
       retentionDays: null,
       shutdownTimeoutMs: 10_000,
       storageTimeoutMs: 5000,
@@ -136,6 +137,7 @@ describe('configuration from the environment', () => {
       CONSOLE: 'true',
       INTROSPECTION: 'false',
       LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
       RETENTION_DAYS: '30',
       REDIS_URL: 'redis://127.0.0.1:6379',
       MONGODB_URI: 'mongodb://db.example:27017',
@@ -183,6 +185,7 @@ describe('configuration from the environment', () => {
       console: true,
       introspection: false,
       logLevel: 'warn',
+      logFormat: 'json',
       retentionDays: 30,
       redisUrl: 'redis://127.0.0.1:6379',
       mongodbUri: 'mongodb://db.example:27017',
@@ -225,6 +228,7 @@ describe('configuration from the environment', () => {
       expect(message).toContain('MAX_BATCH_SIZE="-1"');
       expect(message).not.toContain('\n');
     }
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT="xml": .*"json"\|"pretty"/);
     expect(() => loadConfig({ DEFAULT_PAGE_SIZE: '500' })).toThrow(/defaultPageSize must not exceed maxPageSize/);
     expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL="localhost:6379": expected a redis:\/\/ or rediss:\/\/ URL/);
     expect(() => loadConfig({ MONGODB_URI: 'localhost:27017' })).toThrow(/expected a mongodb:\/\/ or mongodb\+srv:\/\/ URL/);

@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseLines } from './logs.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -33,16 +34,16 @@ describe('the server process when it cannot listen', () => {
     const port = (held.address() as AddressInfo).port;
     const { code, output } = await runServer({ PORT: String(port), HOST: '127.0.0.1' });
     expect(code).toBe(1);
-    const lines = output.trim().split('\n');
+    const lines = parseLines(output);
     expect(lines, output).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`ERROR cannot listen on 127\\.0\\.0\\.1:${port}: port ${port} is already in use \\(EADDRINUSE\\)$`));
+    expect(lines[0]).toMatchObject({ level: 'error', msg: `cannot listen on 127.0.0.1:${port}: port ${port} is already in use (EADDRINUSE)` });
   });
 
   it('says in one line that the host is unknown, and exits 1', async () => {
     const { code, output } = await runServer({ PORT: '0', HOST: 'no-such-host.invalid' });
     expect(code).toBe(1);
-    const lines = output.trim().split('\n');
+    const lines = parseLines(output);
     expect(lines, output).toHaveLength(1);
-    expect(lines[0]).toMatch(/ERROR cannot listen on no-such-host\.invalid:0: the host name is unknown \(ENOTFOUND\)$/);
+    expect(lines[0]).toMatchObject({ level: 'error', msg: 'cannot listen on no-such-host.invalid:0: the host name is unknown (ENOTFOUND)' });
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { connectMongoStorage } from '../adapters/mongo/connect.js';
 import { createApp, type App } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
-import { createLogger } from '../src/log.js';
+import { silentLogger } from '../src/log.js';
 import { describeSkipped } from './mongo/harness.js';
 import { startMongod } from './mongo/server.js';
 
@@ -26,7 +26,7 @@ else describe(title, () => {
 
   it('keeps serving: /ready turns false, requests fail cleanly, and everything works again once it is back', async () => {
     const storage = await connectMongoStorage({ uri: server.getUri(), dbName: 'outage', clientOptions: { serverSelectionTimeoutMS: 1000 } });
-    app = createApp({ storage, config: { ...loadConfig({ STORAGE_TIMEOUT_MS: '3000' }), shutdownTimeoutMs: 1000 }, logger: createLogger('error', () => {}) });
+    app = createApp({ storage, config: { ...loadConfig({ STORAGE_TIMEOUT_MS: '3000' }), shutdownTimeoutMs: 1000 }, logger: silentLogger });
     const run = async (query: string) =>
       (await (await app!.yoga.fetch('http://parley.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as {
         data?: Record<string, unknown>;

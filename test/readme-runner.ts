@@ -1,5 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /*
@@ -195,4 +197,29 @@ function collect(child: ChildProcess, timeoutMs: number): Promise<Outcome> {
       resolve({ exitCode, stdout, stderr });
     });
   });
+}
+
+/** The command `npm start` runs once it has built: package.json's start script, without its `exec`. */
+export const productionCommand = () => (pkg.scripts.start as string).replace(/^exec\s+/, '');
+
+/** Whether a shell command is the production start (`… node dist/…`), run by its own test. */
+export const isProductionStart = (command: string) => /^(?:[A-Z_][A-Z0-9_]*=\S*\s+)*node dist\//.test(command);
+
+/** The values of one key of a systemd unit (Environment=, ExecStart=…), in order. */
+export function unitValues(unit: string, key: string): string[] {
+  return [...unit.matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((m) => (m[1] as string).trim());
+}
+
+/** Whether systemd-analyze is installed here (Debian: the systemd package). */
+export const hasSystemdAnalyze = spawnSync('sh', ['-c', 'command -v systemd-analyze']).status === 0;
+
+/** `systemd-analyze verify` on a unit written as parley.service in a scratch directory. */
+export async function verifyUnit(unit: string): Promise<Outcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-unit-'));
+  try {
+    writeFileSync(join(dir, 'parley.service'), unit);
+    return await runProgram(['systemd-analyze', 'verify', join(dir, 'parley.service')], {});
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

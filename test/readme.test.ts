@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,8 @@ import type { App } from '../src/server/app.js';
 import { schema } from '../src/graphql/schema/index.js';
 import { createTestClient } from './api/client.js';
 import { startApp, type Running } from './live/helpers.js';
-import { atUrl, blocks, commands, isParley, readme, root, runParley, runParleyServe, runProgram, runSnippet, staticCheck, typeCheck } from './readme-runner.js';
+import { atUrl, blocks, commands, hasSystemdAnalyze, isParley, isProductionStart, productionCommand, readme, root, runParley, runParleyServe, runProgram, runSnippet, staticCheck, typeCheck, unitValues, verifyUnit } from './readme-runner.js';
+import { parseLines } from './logs.js';
 
 const start = readme.indexOf('## A first conversation in GraphiQL');
 const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
@@ -115,6 +117,12 @@ describe('every code block of the README (graphql aside: see above and below)', 
           });
           continue;
         }
+        if (isProductionStart(command)) {
+          it(`${where} \`${command}\`: run by "the README's production start" below`, () => {
+            expect(productionStarts).toContain(command);
+          });
+          continue;
+        }
         if (command.startsWith('curl ')) {
           it(`${where} \`${command.slice(0, 40)}…\` runs against a Parley on a free port (only the URL substituted) and gets data`, async () => {
             const { app, url } = await readerServer();
@@ -131,12 +139,85 @@ describe('every code block of the README (graphql aside: see above and below)', 
           expect(check?.ok).toBe(true);
         });
       }
+    } else if (lang === 'ini') {
+      it(`${where} is a systemd unit whose ExecStart is what \`npm start\` runs once built, in a WorkingDirectory, given time to stop`, () => {
+        const [exec, ...more] = unitValues(code, 'ExecStart');
+        expect(more).toEqual([]);
+        expect(exec).toMatch(/^\/\S+\/node /);
+        expect(exec?.replace(/^\S+\/node /, 'node ')).toBe(productionCommand());
+        expect(unitValues(code, 'WorkingDirectory')).toHaveLength(1);
+        const environment = unitValues(code, 'Environment').join(' ');
+        expect(environment).toContain('NODE_ENV=production');
+        const shutdownMs = Number(/SHUTDOWN_TIMEOUT_MS=(\d+)/.exec(environment)?.[1] ?? 10_000);
+        expect(Number(unitValues(code, 'TimeoutStopSec')[0]) * 1000).toBeGreaterThan(shutdownMs);
+      });
+      const verify = `${where} passes \`systemd-analyze verify\``;
+      if (!hasSystemdAnalyze) it.skip(`${verify} (SKIPPED: systemd-analyze is not installed)`, () => {});
+      else
+        it(verify, async () => {
+          const outcome = await verifyUnit(code);
+          expect(outcome.stdout + outcome.stderr).toBe('');
+          expect(outcome.exitCode).toBe(0);
+        }, PROCESS_TIMEOUT_MS);
     } else if (lang === 'json') {
       it(`${where} is valid JSON`, () => expect(() => JSON.parse(code)).not.toThrow());
     } else {
-      it(`${where} has a language the runner knows (ts, js, sh, json, graphql)`, () => expect(lang).toBe('one of ts, js, sh, json, graphql'));
+      it(`${where} has a language the runner knows (ts, js, sh, json, ini, graphql)`, () => expect(lang).toBe('one of ts, js, sh, json, ini, graphql'));
     }
   }
+});
+
+const productionStarts = blocks()
+  .filter((b) => b.lang === 'sh')
+  .flatMap((b) => commands(b.code))
+  .filter(isProductionStart);
+
+describe("the README's production start", () => {
+  it('is one command: what `npm start` runs once built, with NODE_ENV=production', () => {
+    expect(productionStarts).toHaveLength(1);
+    expect(productionStarts[0]).toMatch(/^(?:[A-Z_]+=\S*\s+)*node /);
+    expect(productionStarts[0]?.replace(/^(?:[A-Z_]+=\S*\s+)*/, '')).toBe(productionCommand());
+    expect(productionStarts[0]).toMatch(/(?:^|\s)NODE_ENV=production\s/);
+  });
+
+  it('`npm run build`, then that command (PORT=0, HOST=127.0.0.1 substituted): GraphiQL, console and introspection off, ready, and SIGTERM stops it with exit 0', async () => {
+    const build = await runProgram(['npm', 'run', 'build'], { timeoutMs: 150_000 });
+    expect(build.exitCode, build.stdout + build.stderr).toBe(0);
+    const words = (productionStarts[0] as string).split(/\s+/);
+    const env = Object.fromEntries(words.filter((w) => /^[A-Z_][A-Z0-9_]*=/.test(w)).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+    const argv = words.filter((w) => !/^[A-Z_][A-Z0-9_]*=/.test(w));
+    const child = spawn(argv[0] === 'node' ? process.execPath : (argv[0] as string), argv.slice(1), {
+      cwd: root,
+      env: { ...process.env, REDIS_URL: '', MONGODB_URI: '', LOG_FORMAT: '', ...env, PORT: '0', HOST: '127.0.0.1' },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d));
+    child.stderr.on('data', (d: Buffer) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setInterval(() => {
+          const match = /is listening on (http:\/\/[^\s"]+\/graphql)/.exec(output);
+          if (match?.[1]) (clearInterval(timer), resolve(match[1]));
+        }, 20);
+        void exited.then(() => (clearInterval(timer), reject(new Error(`stopped before listening: ${output}`))));
+      });
+      expect(parseLines(output)[0]).toMatchObject({ graphiql: false, console: false, storage: 'memory' });
+      const page = await fetch(url, { headers: { accept: 'text/html' } });
+      expect(await page.text()).not.toMatch(/graphiql/i);
+      expect((await fetch(new URL('/console', url))).status).toBe(404);
+      const introspection = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) });
+      const schemaAnswer = (await introspection.json()) as { data?: unknown; errors?: unknown[] };
+      expect(schemaAnswer.data ?? null).toBeNull();
+      expect(schemaAnswer.errors?.length).toBeGreaterThan(0);
+      expect((await fetch(new URL('/ready', url))).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(parseLines(output).at(-1)).toMatchObject({ level: 'info', msg: 'stopped' });
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 180_000);
 });
 
 const parleyStart = readme.indexOf('## The parley command');
@@ -169,7 +250,7 @@ describe("the README's parley walk-through", () => {
     expect(serve).toHaveLength(1);
     const outcome = await runParleyServe(serve[0] as string);
     expect(outcome.listened, outcome.stdout + outcome.stderr).toBe(true);
-    expect(outcome.stdout + outcome.stderr).toContain('model: echo');
+    expect(parseLines(outcome.stdout + outcome.stderr).find((l) => / is listening on /.test(l.msg))).toMatchObject({ model: expect.stringMatching(/^echo/) });
     expect(outcome.exitCode).toBe(0);
   }, PROCESS_TIMEOUT_MS);
 

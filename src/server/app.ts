@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
@@ -29,6 +29,7 @@ import { useRequestBodyLimit } from './plugins/body-limit.js';
 import { useReadinessEndpoint } from './plugins/readiness.js';
 import { useValidationCache } from './plugins/validation-cache.js';
 import { silentLogger, type Logger } from '../log.js';
+import { useRequestLog } from './request-log.js';
 import type { ServerContext } from './types.js';
 import { attachWebSockets } from './ws.js';
 import { useConsole } from './console.js';
@@ -91,6 +92,16 @@ export interface App {
 }
 
 const READY_TIMEOUT_MS = 2000;
+
+/**
+ * The body of `/ready` (200 when every check is `ok`, 503 otherwise): `storage` is whether the
+ * storage answered a ping within 2 s; `eventBus`, whether the event bus and the run events hold
+ * their Redis connections (always `ok` in-process, without REDIS_URL).
+ */
+export interface Readiness {
+  status: 'ready' | 'unavailable';
+  checks: { storage: 'ok' | 'unreachable'; eventBus: 'ok' | 'unreachable' };
+}
 
 const WELCOME = `# Welcome to Parley: press the run button, then try the README's operations.
 mutation Start {
@@ -162,6 +173,8 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       };
     },
     plugins: [
+      // First, so that it sees every request, those the plugins below answer by themselves included.
+      ...(logger === silentLogger ? [] : [useRequestLog(logger, requestIds.of)]),
       ...(metrics ? [metrics.plugin] : []),
       ...(config.console ? [useConsole({ dir: consoleDir, graphiql: config.graphiql })] : []),
       requestIds.plugin,
@@ -179,17 +192,17 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       useReadinessEndpoint({
         endpoint: '/ready',
         check: async ({ fetchAPI }) => {
-          const eventBus = events.isUp() && runs.isUp() ? 'up' : 'down';
-          let storageState = 'up';
+          const checks: Readiness['checks'] = { storage: 'ok', eventBus: events.isUp() && runs.isUp() ? 'ok' : 'unreachable' };
           try {
             await timed(storage.ping(), READY_TIMEOUT_MS, 'ping');
           } catch (error) {
-            storageState = 'down';
+            checks.storage = 'unreachable';
             logger.warn('readiness check failed: storage does not answer', { error });
           }
-          const ready = storageState === 'up' && eventBus === 'up';
-          const body = JSON.stringify({ status: ready ? 'ready' : 'unavailable', storage: storageState, eventBus });
-          return new fetchAPI.Response(body, { status: ready ? 200 : 503, headers: { 'content-type': 'application/json' } });
+          if (checks.eventBus !== 'ok') logger.warn('readiness check failed: the event bus has lost Redis');
+          const ready = checks.storage === 'ok' && checks.eventBus === 'ok';
+          const body: Readiness = { status: ready ? 'ready' : 'unavailable', checks };
+          return new fetchAPI.Response(JSON.stringify(body), { status: ready ? 200 : 503, headers: { 'content-type': 'application/json' } });
         },
       }),
       useRequestBodyLimit(config.maxBodyBytes),
@@ -197,6 +210,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
   });
   const listener = config.leanHttp ? createLeanListener(yoga, { endpoint: '/graphql', maxBodyBytes: config.maxBodyBytes }) : yoga;
   const server: Server = createServer(tracing ? tracing.http(listener) : listener);
+  const eventStreams = trackEventStreams(server);
   const sockets = attachWebSockets(server, yoga, {
     keepAliveMs: config.wsKeepAliveMs,
     initTimeoutMs: config.wsInitTimeoutMs,
@@ -225,6 +239,8 @@ export function createApp({ storage, events = createEventBus(), config, logger =
         await service.stopRuns();
         const http = closeGracefully(server, config.shutdownTimeoutMs);
         const scrapes = metricsServer ? closeGracefully(metricsServer, 0) : Promise.resolve();
+        // An SSE subscription never finishes by itself: it is ended, as a WebSocket is closed.
+        eventStreams.end();
         await sockets.close();
         await Promise.all([http, scrapes]);
         if (!runChannel) await runs.close();
@@ -259,6 +275,24 @@ function listenError(error: NodeJS.ErrnoException, port: number): Error {
   return new Error(`${reason} (${error.code ?? 'listen failed'})`, { cause: error });
 }
 
+/**
+ * The responses of requests that asked for an event stream (SSE). end() closes their connections
+ * once what was written is sent; the client sees the stream end and may reconnect elsewhere.
+ */
+function trackEventStreams(server: Server): { end(): void } {
+  const open = new Set<ServerResponse>();
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (!request.headers.accept?.includes('text/event-stream')) return;
+    open.add(response);
+    response.once('close', () => open.delete(response));
+  });
+  return {
+    end: () => {
+      for (const response of open) response.socket?.end();
+    },
+  };
+}
+
 /** Closes the server: no new connections, idle ones closed, busy ones given until the deadline. */
 function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
   if (!server.listening) return Promise.resolve();
@@ -281,17 +315,32 @@ function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
  * at info, with the request id.
  */
 function yogaLogger(logger: Logger, logged: WeakSet<object>) {
-  const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}`.replace(/\s+/g, ' ') : String(a))).join(' ');
+  // yoga logs a message, an error, or both: the error goes in a field, with its stack at error level.
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
+    const error = args.find((a) => a instanceof Error);
+    const words = args.filter((a) => a !== error).map((a) => (typeof a === 'string' ? a : safeJson(a))).join(' ');
+    const message = words || (error instanceof Error ? error.message : 'yoga');
+    logger[level](message, error ? { error } : undefined);
+  };
+  const error = at('error');
   return {
-    debug: (...args: unknown[]) => logger.debug(line(args)),
-    info: (...args: unknown[]) => logger.info(line(args)),
-    warn: (...args: unknown[]) => logger.warn(line(args)),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
     error: (...args: unknown[]) => {
       if (args[0] !== null && typeof args[0] === 'object' && logged.has(args[0])) return;
       if (args[0] instanceof GraphQLError && (args[0].path || !unexpectedCause(args[0]))) return;
-      logger.error(line(args));
+      error(...args);
     },
   };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 /** null: same-origin only (no CORS headers); ['*']: any origin; otherwise these origins. */

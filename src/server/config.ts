@@ -6,7 +6,7 @@ import { redactUrl } from '../core/redact.js';
 import type { ArmorLimits } from './plugins/armor.js';
 import type { MetricsConfig } from './metrics.js';
 import type { TracingConfig } from './tracing-types.js';
-import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log.js';
 
 const PORT_RANGE = 'expected a port number from 0 to 65535';
 const port = z.coerce.number({ message: PORT_RANGE }).int({ message: PORT_RANGE }).min(0, { message: PORT_RANGE }).max(65_535, { message: PORT_RANGE });
@@ -31,6 +31,7 @@ const environment = z.object({
   CONSOLE: flag.optional(),
   INTROSPECTION: flag.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
   RETENTION_DAYS: z.coerce.number({ message: 'expected a number of days' }).positive({ message: 'expected a positive number of days' }).optional(),
   REDIS_URL: url('redis', 'rediss').optional(),
   MONGODB_URI: url('mongodb', 'mongodb+srv').optional(),
@@ -101,6 +102,8 @@ export interface Config {
   /** Answer introspection queries; on unless NODE_ENV=production. */
   introspection: boolean;
   logLevel: LogLevel;
+  /** `json` or `pretty`; null: pretty when stdout is a terminal, JSON otherwise. */
+  logFormat: LogFormat | null;
   retentionDays: number | null;
   shutdownTimeoutMs: number;
   /** A storage call that takes longer fails (masked) instead of holding the request. */
@@ -191,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     console: e.CONSOLE ?? development,
     introspection: e.INTROSPECTION ?? development,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? null,
     retentionDays: e.RETENTION_DAYS ?? null,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     storageTimeoutMs: e.STORAGE_TIMEOUT_MS,

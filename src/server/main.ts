@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { connectMongoStorage } from '../../adapters/mongo/connect.js';
 import { createApp } from './app.js';
@@ -23,7 +24,12 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger({ level: config.logLevel, format: config.logFormat ?? undefined });
+/** Exits once the log lines are written: they are written asynchronously. */
+const exit = async (code: number): Promise<never> => {
+  await logger.flush();
+  process.exit(code);
+};
 const startup = new AbortController();
 let stopping = false;
 let stopSteps: StopStep[] = [];
@@ -37,16 +43,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void stopWithin(config.shutdownTimeoutMs, stopSteps).then(({ clean, gaveUpOn, failed }) => {
       for (const { name, error } of failed) logger.error(`stop: closing ${name} failed`, { error });
       if (gaveUpOn.length > 0) logger.error(`stop gave up after ${config.shutdownTimeoutMs} ms on: ${gaveUpOn.join(', ')}`);
-      if (!clean) process.exit(1);
-      logger.info('stopped');
-      process.exit(0);
+      if (clean) logger.info('stopped');
+      return exit(clean ? 0 : 1);
     });
   });
 }
 
 /** MongoDB when MONGODB_URI is set (waiting for it, with backoff, if it is not up yet); memory otherwise. */
-async function openStorage(): Promise<{ storage: Storage; name: string }> {
-  if (!config.mongodbUri) return { storage: createMemoryStorage(), name: 'memory' };
+async function openStorage(): Promise<{ storage: Storage; kind: 'memory' | 'mongodb'; name: string }> {
+  if (!config.mongodbUri) return { storage: createMemoryStorage(), kind: 'memory', name: 'memory' };
   const log = (line: string) => logger.warn(line);
   const storage = await connectMongoStorage(
     // A retry waiting for a clientId staged by a writer that died must give up waiting well within
@@ -54,17 +59,14 @@ async function openStorage(): Promise<{ storage: Storage; name: string }> {
     { uri: config.mongodbUri, dbName: config.mongodbDb, log, staleAfterMs: Math.max(100, Math.floor(config.storageTimeoutMs / 2)) },
     { log, attempts: Number.POSITIVE_INFINITY, signal: startup.signal },
   );
-  return { storage, name: `MongoDB ${redactUrl(config.mongodbUri)}, database ${config.mongodbDb}` };
+  return { storage, kind: 'mongodb', name: `MongoDB ${redactUrl(config.mongodbUri)}, database ${config.mongodbDb}` };
 }
 
-let opened: Awaited<ReturnType<typeof openStorage>>;
-try {
-  opened = await openStorage();
-} catch (error) {
-  if (startup.signal.aborted) process.exit(0);
+const opened = await openStorage().catch(async (error: unknown) => {
+  if (startup.signal.aborted) return exit(0);
   logger.error((error as Error).message);
-  process.exit(1);
-}
+  return exit(1);
+});
 
 /** The model provider the configuration names: none (runs fail with NOT_CONFIGURED), echo, or an OpenAI-compatible endpoint. */
 function openProvider(): { provider: ModelProvider | undefined; name: string } {
@@ -94,15 +96,36 @@ stopSteps = [
 
 try {
   const url = await app.start(config.port, config.host);
-  const parts = [`storage: ${opened.name}`, `events: ${config.redisUrl ? 'Redis' : 'in-process'}`, `auth: ${config.auth.mode}`, `model: ${model.name}`];
-  parts.push(metricsPart(url));
-  if (config.tracing) parts.push(`traces: OTLP to ${redactUrl(config.tracing.url)} as ${config.tracing.serviceName}`);
-  if (config.graphiql) parts.push('GraphiQL: open it in a browser');
-  if (config.console) parts.push(`console: ${new URL('/console', url).href}`);
-  logger.info(`Parley is listening on ${url} (${parts.join(', ')})`);
+  // The one line that says what this process is: what it runs, on what, and where it answers.
+  const parley = version();
+  logger.info(`Parley ${parley} is listening on ${url}`, {
+    version: parley,
+    node: process.version,
+    storage: opened.kind,
+    storageDetail: opened.name,
+    eventBus: config.redisUrl ? 'redis' : 'in-process',
+    auth: config.auth.mode,
+    model: model.name,
+    url,
+    graphiql: config.graphiql,
+    console: config.console ? new URL('/console', url).href : false,
+    metrics: metricsPart(url),
+    traces: config.tracing ? `OTLP to ${redactUrl(config.tracing.url)} as ${config.tracing.serviceName}` : false,
+  });
 } catch (error) {
   logger.error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
-  process.exit(1);
+  await exit(1);
+}
+
+/** Parley's version: package.json's, found above this file (src/server/ with tsx, dist/src/server/ when built). */
+function version(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    try {
+      return (JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { version: string }).version;
+    } catch {
+      if (dir.pathname === '/') return 'unknown';
+    }
+  }
 }
 
 /** Where /metrics is, or why it is off: off by default only when HOST is public and nothing guards it. */

@@ -12,6 +12,7 @@ import { maskError } from './plugins/mask-error.js';
 import { bindGraphqlWs } from './ws-binding.js';
 import type { Logger } from '../log.js';
 import type { ServerContext } from './types.js';
+import { callerId } from './request-log.js';
 
 export interface WebSocketOptions {
   /** Ping every this many ms; a client that does not answer within as long is dropped. Default 12,000. */
@@ -95,7 +96,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
             const masked = maskError(error, 'Unexpected error.') as GraphQLError;
             if (masked.extensions.code === 'INTERNAL_SERVER_ERROR') {
               const cause = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-              options.logger.error('unexpected error', { requestId, operation: payload.operationName ?? null, error: cause, stack: (cause as Error | undefined)?.stack });
+              options.logger.error('unexpected error', { requestId, operation: payload.operationName ?? null, caller: callerId(ctx.extra.caller), error: cause });
             }
             return masked as never;
           });

@@ -8,7 +8,7 @@ import type { Storage } from '../../src/core/storage.js';
 import { useErrorLog } from '../../src/server/plugins/error-log.js';
 import { useCompiledExecution } from '../../src/server/plugins/jit.js';
 import { maskError } from '../../src/server/plugins/mask-error.js';
-import { createLogger } from '../../src/log.js';
+import { captureLogsButRequests } from '../logs.js';
 import { TEST_CONFIG } from './client.js';
 import { httpFetch } from '../http-path.js';
 
@@ -17,10 +17,7 @@ interface Answer {
   errors?: { message: string; path?: string[]; extensions?: Record<string, unknown> }[];
 }
 
-const capture = () => {
-  const lines: { level: string; line: string }[] = [];
-  return { lines, logger: createLogger('debug', (level, line) => void lines.push({ level, line })) };
-};
+const capture = () => captureLogsButRequests('debug');
 const errorLines = (lines: { level: string; line: string }[]) => lines.filter((l) => l.level === 'error').map((l) => l.line);
 
 /** A schema whose fields fail in every way a resolver or a serializer can. */

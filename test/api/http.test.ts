@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
-import { createApp } from '../../src/server/app.js';
-import { createLogger } from '../../src/log.js';
+import { createApp, type App } from '../../src/server/app.js';
+import { captureLogs } from '../logs.js';
 import { TEST_CONFIG } from './client.js';
 import { httpFetch } from '../http-path.js';
 
@@ -15,8 +15,7 @@ function appWith(overrides: { failing?: boolean; graphiql?: boolean } = {}) {
       throw new Error('down');
     };
   }
-  const lines: string[] = [];
-  const logger = createLogger('debug', (_level, line) => void lines.push(line));
+  const { logger, text: lines } = captureLogs('debug');
   const app = createApp({ storage, config: { ...TEST_CONFIG, graphiql: overrides.graphiql ?? true }, logger });
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     httpFetch(app, 'http://parley.test/graphql', {
@@ -39,13 +38,17 @@ describe('the HTTP surface', () => {
     expect(logged).toContain('disk on fire');
   });
 
-  it('answers /health, and /ready according to the storage', async () => {
+  it('answers /health, and /ready according to the storage, saying which check failed', async () => {
+    const ready = async (app: App) => {
+      const response = await httpFetch(app, 'http://parley.test/ready');
+      return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as unknown };
+    };
     const healthy = appWith();
     expect((await httpFetch(healthy.app, 'http://parley.test/health')).status).toBe(200);
-    expect((await httpFetch(healthy.app, 'http://parley.test/ready')).status).toBe(200);
+    expect(await ready(healthy.app)).toEqual({ status: 200, type: 'application/json', body: { status: 'ready', checks: { storage: 'ok', eventBus: 'ok' } } });
     const broken = appWith({ failing: true });
     expect((await httpFetch(broken.app, 'http://parley.test/health')).status).toBe(200);
-    expect((await httpFetch(broken.app, 'http://parley.test/ready')).status).toBe(503);
+    expect(await ready(broken.app)).toEqual({ status: 503, type: 'application/json', body: { status: 'unavailable', checks: { storage: 'unreachable', eventBus: 'ok' } } });
     expect(broken.lines.some((line) => line.includes('readiness check failed'))).toBe(true);
   });
 

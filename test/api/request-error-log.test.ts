@@ -1,13 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp, type App } from '../../src/server/app.js';
-import { createLogger } from '../../src/log.js';
+import { captureLogsButRequests } from '../logs.js';
 import { TEST_CONFIG } from './client.js';
 
-const capture = (level: 'info' | 'debug') => {
-  const lines: { level: string; line: string }[] = [];
-  return { lines, logger: createLogger(level, (level, line) => void lines.push({ level, line })) };
-};
+const capture = (level: 'info' | 'debug') => captureLogsButRequests(level);
 
 interface Answer {
   errors?: { message: string; extensions?: Record<string, unknown> }[];

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp, type App } from '../../src/server/app.js';
-import { createLogger } from '../../src/log.js';
+import { captureLogs } from '../logs.js';
 import { TEST_CONFIG } from '../api/client.js';
 
 type GraphQLErrorJson = { message: string; locations?: unknown; path?: unknown; extensions?: Record<string, unknown> };
@@ -22,12 +22,8 @@ afterEach(async () => {
 const ARMOR = { depth: 6, aliases: 3, directives: 3, tokens: 200, cost: 100 };
 
 async function serve(armor = ARMOR) {
-  const lines: string[] = [];
-  app = createApp({
-    storage: createMemoryStorage(),
-    config: { ...TEST_CONFIG, armor },
-    logger: createLogger('debug', (_level, line) => lines.push(line)),
-  });
+  const { logger, lines } = captureLogs('debug');
+  app = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, armor }, logger });
   const url = await app.start(0);
   let connections = 0;
   const closes: number[] = [];
@@ -100,7 +96,7 @@ describe('operation limits and request errors over WebSocket', () => {
     expect(connections()).toBe(1);
     expect(closes).toEqual([]);
     expect(error).not.toHaveBeenCalled();
-    expect(lines.filter((line) => / (ERROR|WARN) /.test(line) || line.includes('    at '))).toEqual([]);
+    expect(lines.filter((line) => line.level === 'error' || line.level === 'warn' || JSON.stringify(line).includes('    at '))).toEqual([]);
   });
 
   it('gives every request error the answer HTTP gives, as an error message, on a connection that stays open', async () => {
@@ -132,7 +128,7 @@ describe('operation limits and request errors over WebSocket', () => {
     expect(connections()).toBe(1);
     expect(closes).toEqual([]);
     expect(error).not.toHaveBeenCalled();
-    expect(lines.filter((line) => / (ERROR|WARN) /.test(line) || line.includes('    at '))).toEqual([]);
+    expect(lines.filter((line) => line.level === 'error' || line.level === 'warn' || JSON.stringify(line).includes('    at '))).toEqual([]);
   });
 
   it('gives the errors of a running operation (a nested page over its limit) as HTTP gives them', async () => {
@@ -177,13 +173,9 @@ describe('the size of a WebSocket message', () => {
   });
 
   it('logs a client-side socket failure (a message too large, a client that vanished) as one INFO line, never as an internal error on the console', async () => {
-    const lines: string[] = [];
+    const { logger, lines } = captureLogs('debug');
     const maxBodyBytes = 16 * 1024;
-    const server = createApp({
-      storage: createMemoryStorage(),
-      config: { ...TEST_CONFIG, maxBodyBytes },
-      logger: createLogger('debug', (_level, line) => lines.push(line)),
-    });
+    const server = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, maxBodyBytes }, logger });
     app = server;
     const wsUrl = (await server.start(0)).replace(/^http/, 'ws');
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -216,7 +208,7 @@ describe('the size of a WebSocket message', () => {
     }
     await new Promise((r) => setTimeout(r, 100));
     expect(consoleError).not.toHaveBeenCalled();
-    expect(lines.filter((line) => / (ERROR|WARN) /.test(line) || line.includes('    at '))).toEqual([]);
-    expect(lines.filter((line) => line.includes('WebSocket')).length).toBeGreaterThanOrEqual(1);
+    expect(lines.filter((line) => line.level === 'error' || line.level === 'warn' || JSON.stringify(line).includes('    at '))).toEqual([]);
+    expect(lines.filter((line) => line.msg === 'WebSocket connection failed' && line.level === 'info').length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -3,8 +3,8 @@ import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import type { Storage } from '../../src/core/storage.js';
-import { createLogger } from '../../src/log.js';
 import { httpFetch, LEAN_HTTP } from '../http-path.js';
+import { captureLogs } from '../logs.js';
 
 /** A memory storage that can be switched into failing (throwing) or hanging (never answering). */
 function flakyStorage() {
@@ -24,8 +24,7 @@ function flakyStorage() {
 
 function setup() {
   const flaky = flakyStorage();
-  const lines: string[] = [];
-  const logger = createLogger('info', (_level, line) => void lines.push(line));
+  const { logger, lines } = captureLogs('info');
   const app = createApp({ storage: flaky.storage, config: { ...loadConfig({ LEAN_HTTP, STORAGE_TIMEOUT_MS: '200' }), shutdownTimeoutMs: 500 }, logger });
   const query = async (query: string, requestId: string) => {
     const response = await httpFetch(app, 'http://parley.test/graphql', {
@@ -46,7 +45,8 @@ describe('storage failures', () => {
     const result = await query('mutation { createSession(input: {}) { __typename } }', 'req-throw');
     expect(result.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } })]);
     expect(JSON.stringify(result)).not.toContain('10.1.2.3');
-    expect(lines.find((l) => l.includes('req-throw'))).toMatch(/unexpected error.*connection reset by peer/);
+    const logged = lines.find((l) => l.requestId === 'req-throw' && l.msg === 'unexpected error');
+    expect(logged).toMatchObject({ level: 'error', error: { message: 'connection reset by peer 10.1.2.3', stack: expect.stringContaining('failures.test.ts') } });
   });
 
   it('fails a request whose storage call hangs after STORAGE_TIMEOUT_MS, and logs it', async () => {
@@ -56,7 +56,8 @@ describe('storage failures', () => {
     const result = await query('{ stats { __typename } }', 'req-hang');
     expect(Date.now() - started).toBeLessThan(2000);
     expect(result.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
-    expect(lines.find((l) => l.includes('req-hang'))).toMatch(/did not answer within 200 ms/);
+    const logged = lines.find((l) => l.requestId === 'req-hang' && l.msg === 'unexpected error');
+    expect(logged).toMatchObject({ level: 'error', error: { message: expect.stringMatching(/did not answer within 200 ms/) } });
   });
 
   it('turns /ready false while storage is down and true again once it is back, serving all along', async () => {

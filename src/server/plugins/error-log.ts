@@ -2,7 +2,9 @@ import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { Logger } from '../../log.js';
 import type { Context } from '../../graphql/context.js';
-import { describeCause, shortened, unexpectedCause } from './mask-error.js';
+import { shortened, unexpectedCause } from './mask-error.js';
+import type { Caller } from '../../core/service/scoped.js';
+import { callerId } from '../request-log.js';
 
 /**
  * Logs every unexpected error of an operation once, with its cause and the request id, before
@@ -11,8 +13,9 @@ import { describeCause, shortened, unexpectedCause } from './mask-error.js';
  * Each error it logs joins `logged`, so that yoga's own log can leave it out.
  */
 export function useErrorLog(logger: Logger, logged: WeakSet<object> = new WeakSet()): Plugin<Context> {
-  const log = (requestId: string | null, operation: string | null, path: string | null, cause: unknown) =>
-    logger.error('unexpected error', { requestId, operation, path, cause: describeCause(cause) });
+  // The cause itself: the logger writes an Error's type, message and stack, anything else as it is.
+  const log = (requestId: string | null, operation: string | null, path: string | null, cause: unknown, caller?: Caller) =>
+    logger.error('unexpected error', { requestId, operation, path, caller: callerId(caller), error: cause });
   // One hooks object for every operation: nothing is allocated per request unless an error occurs.
   const hooks = {
     onExecuteDone: ({ args, result }: { args: { contextValue: Context; operationName?: string | null }; result: unknown }) => {
@@ -22,7 +25,8 @@ export function useErrorLog(logger: Logger, logged: WeakSet<object> = new WeakSe
         const unexpected = unexpectedCause(error);
         if (!unexpected) continue;
         if (error !== null && typeof error === 'object') logged.add(error);
-        log(args.contextValue?.requestId ?? null, args.operationName ?? null, (error as Partial<GraphQLError> | null)?.path?.join('.') ?? null, unexpected.cause);
+        const path = (error as Partial<GraphQLError> | null)?.path?.join('.') ?? null;
+        log(args.contextValue?.requestId ?? null, args.operationName ?? null, path, unexpected.cause, args.contextValue?.caller);
       }
     },
   };
@@ -37,7 +41,7 @@ export function useErrorLog(logger: Logger, logged: WeakSet<object> = new WeakSe
         try {
           return stringify(value);
         } catch (error) {
-          log((context as Partial<Context>).requestId ?? null, context.params?.operationName ?? null, null, error);
+          log((context as Partial<Context>).requestId ?? null, context.params?.operationName ?? null, null, error, (context as Partial<Context>).caller);
           if (error !== null && typeof error === 'object') logged.add(error);
           throw error;
         }
