@@ -33,7 +33,13 @@ export async function runOperation(page: Page, operation: string, name: string) 
   await page.keyboard.press('Control+V');
   await expect.poll(async () => (await editorText(page, '.graphiql-query-editor')).trimEnd(), { timeout: 30_000 }).toBe(operation.trimEnd());
   // GraphiQL parses the document a moment after an edit; until then it would run the welcome
-  // document's operation name ("Cannot infer operation Start"). Its tab title says when it has.
-  await expect.poll(() => page.locator('.graphiql-tab').first().innerText(), { timeout: 30_000 }).toBe(name);
+  // document's operation name ("Cannot infer operation Start"). Its tab title says when it has:
+  // the active tab's, since a reloaded page may restore other tabs (GraphiQL keeps them in
+  // localStorage, which every tab of the origin shares).
+  const title = async () => {
+    const active = page.locator('.graphiql-tab.graphiql-tab-active');
+    return (await active.count()) > 0 ? active.first().innerText() : page.locator('.graphiql-tab').first().innerText();
+  };
+  await expect.poll(title, { timeout: 30_000 }).toBe(name);
   await page.locator('.graphiql-execute-button').click();
 }

@@ -14,7 +14,7 @@ const DELTAS = REPLY.split(' ').length;
 const END_OFFSET = DELTAS + 1;
 // A second a word: the reply streams for about 9 s, time enough on a slow machine to open a
 // second tab, see it stream, reload it and run it again (or cancel it) before it ends.
-const DELAY_MS = 1000;
+const DELAY_MS = 1500;
 
 type Shown = { offset: number; type: string; text: string };
 
