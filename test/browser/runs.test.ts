@@ -12,7 +12,7 @@ import { chromiumPresent, launchChromium, SLOW, readmeOperation, responseText, r
 const REPLY = 'Echo: Tell me a long story about Lisbon trams';
 const DELTAS = REPLY.split(' ').length;
 const END_OFFSET = DELTAS + 1;
-// A second a word: the reply streams for about 9 s, time enough on a slow machine to open a
+// 1.5 s a word: the reply streams for about 13 s, time enough on a loaded machine to open a
 // second tab, see it stream, reload it and run it again (or cancel it) before it ends.
 const DELAY_MS = 1500;
 
