@@ -104,6 +104,15 @@ export function buildReport(scenarios: Scenario[], outcomes: Record<string, Scen
           cpu: int(bare.cpuMicros),
         });
       }
+      const lean = c.systems['parley-lean'];
+      if (lean && p && c.ratios.leanToYoga !== undefined) {
+        row({
+          scenario: name,
+          figure: `req/s, ${c.label}, Parley with LEAN_HTTP=true (CPU: lean / yoga's path)`,
+          parley: `${int(lean.rps)} (${c.ratios.leanToYoga.toFixed(2)} x yoga's)`,
+          cpu: `${int(lean.cpuMicros)} / ${int(p.cpuMicros)}`,
+        });
+      }
       const metrics = c.systems['parley-metrics'];
       if (metrics && p && c.ratios.metricsOnToOff !== undefined) {
         const onOff = c.ratios.metricsOnToOff;

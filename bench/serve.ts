@@ -22,14 +22,14 @@ const scenario = httpScenario(scenarioId);
 const profile = profileNamed(profileName);
 followParent();
 
-// Metrics are off everywhere but in `parley-metrics`, whatever METRICS the bench was started with;
-// LEAN_HTTP passes through, to compare what it costs (LEAN_HTTP=false npm run bench -- --only S1).
-const config = loadConfig({ GRAPHIQL: 'false', METRICS: system === 'parley-metrics' ? 'true' : 'false', ...(process.env.LEAN_HTTP && { LEAN_HTTP: process.env.LEAN_HTTP }) });
+// Metrics are off everywhere but in `parley-metrics`, and the lean HTTP path is off (the default)
+// everywhere but in `parley-lean`, whatever the bench was started with.
+const config = loadConfig({ GRAPHIQL: 'false', METRICS: system === 'parley-metrics' ? 'true' : 'false', LEAN_HTTP: system === 'parley-lean' ? 'true' : 'false' });
 const storage = createMemoryStorage();
 await scenario.seed(createSeedingService(storage), profile);
 
 let url: string;
-if (system === 'parley' || system === 'parley-metrics') {
+if (system === 'parley' || system === 'parley-metrics' || system === 'parley-lean') {
   url = await createApp({ storage, config }).start(0, '127.0.0.1');
 } else if (system === 'r') {
   const same = sameService(storage, config);

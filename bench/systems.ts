@@ -5,9 +5,10 @@
  * - `parley`: Parley, metrics off (the default);
  * - `mercurius`: Mercurius + fastify with graphql-jit, on Parley's schema object and service;
  * - `r-bare` (S1 only): R as earlier runs built it, over a bare service (no timeouts, bus or scoping);
- * - `parley-metrics` (S1 only): Parley with METRICS=true.
+ * - `parley-metrics` (S1 only): Parley with METRICS=true;
+ * - `parley-lean` (S1, S2): Parley with LEAN_HTTP=true, plain JSON POSTs on the lean HTTP path.
  */
-export const SYSTEMS = ['r', 'parley', 'mercurius', 'r-bare', 'parley-metrics'] as const;
+export const SYSTEMS = ['r', 'parley', 'mercurius', 'r-bare', 'parley-metrics', 'parley-lean'] as const;
 export type System = (typeof SYSTEMS)[number];
 
 export const CORE_SYSTEMS: System[] = ['r', 'parley', 'mercurius'];
@@ -18,4 +19,5 @@ export const SYSTEM_NAMES: Record<System, string> = {
   mercurius: 'Mercurius',
   'r-bare': 'R bare',
   'parley-metrics': 'Parley+metrics',
+  'parley-lean': 'Parley lean',
 };

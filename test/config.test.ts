@@ -31,7 +31,7 @@ describe('configuration from the environment', () => {
       runs: { model: { provider: 'none' }, leaseMs: 15_000, retainEventsMs: 600_000, window: { maxMessages: 200, maxTokens: 16_000 } },
       metrics: { enabled: true, token: null, port: null, host: '127.0.0.1' },
       tracing: null,
-      leanHttp: true,
+      leanHttp: false,
     });
   });
 
@@ -176,7 +176,7 @@ describe('configuration from the environment', () => {
       METRICS_HOST: '10.1.2.3',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
       OTEL_SERVICE_NAME: 'parley-prod',
-      LEAN_HTTP: 'false',
+      LEAN_HTTP: 'true',
     });
     expect(config).toEqual({
       port: 8080,
@@ -212,7 +212,7 @@ describe('configuration from the environment', () => {
       },
       metrics: { enabled: false, token: 'scrape-token-0123456789', port: 9464, host: '10.1.2.3' },
       tracing: { url: 'http://collector:4318/v1/traces', serviceName: 'parley-prod', headers: {} },
-      leanHttp: false,
+      leanHttp: true,
     });
   });
 

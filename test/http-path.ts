@@ -8,14 +8,14 @@ declare module 'vitest' {
   }
 }
 
-/** LEAN_HTTP for the suite being run, as a configuration variable for loadConfig (the default outside vitest, as in bench). */
+/** LEAN_HTTP for the suite being run, as a configuration variable for loadConfig (false, the default, outside a vitest project that says). */
 export const LEAN_HTTP = String(providedLeanHttp());
 
 function providedLeanHttp(): boolean {
   try {
-    return inject('leanHttp') ?? true;
+    return inject('leanHttp') ?? false;
   } catch {
-    return true;
+    return false;
   }
 }
 
