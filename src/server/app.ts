@@ -37,6 +37,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { observeStorage, tracedStorage, type StorageWatch } from './observed-storage.js';
 import type { Tracing } from './tracing-types.js';
 import { createLeanListener } from './lean-http.js';
+import { guardHosts } from './host-guard.js';
 
 /** The part of the configuration the app itself uses (the rest picks adapters and the port). */
 export type AppConfig = Pick<
@@ -54,6 +55,7 @@ export type AppConfig = Pick<
   | 'wsInitTimeoutMs'
   | 'auth'
   | 'corsOrigins'
+  | 'allowedHosts'
   | 'maxBodyBytes'
   | 'armor'
   | 'metrics'
@@ -209,7 +211,8 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     ],
   });
   const listener = config.leanHttp ? createLeanListener(yoga, { endpoint: '/graphql', maxBodyBytes: config.maxBodyBytes }) : yoga;
-  const server: Server = createServer(tracing ? tracing.http(listener) : listener);
+  const guarded = guardHosts(listener, config.allowedHosts);
+  const server: Server = createServer(tracing ? tracing.http(guarded) : guarded);
   const eventStreams = trackEventStreams(server);
   const sockets = attachWebSockets(server, yoga, {
     keepAliveMs: config.wsKeepAliveMs,
@@ -217,6 +220,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     maxMessageBytes: config.maxBodyBytes,
     authenticate,
     allowedOrigins: config.corsOrigins ?? [],
+    allowedHosts: config.allowedHosts,
     logger,
   });
   let stopping: Promise<void> | undefined;

@@ -50,6 +50,7 @@ const environment = z.object({
   JWT_AUDIENCE: z.string().optional(),
   JWT_ADMIN_CLAIM: z.string().default('parley_admin'),
   CORS_ORIGINS: z.string().optional(),
+  ALLOWED_HOSTS: z.string().optional(),
   MAX_BODY_BYTES: positiveInt.default(8 * 1024 * 1024),
   MAX_QUERY_DEPTH: positiveInt.default(12),
   MAX_ALIASES: positiveInt.default(30),
@@ -122,6 +123,11 @@ export interface Config {
   auth: AuthConfig;
   /** Origins allowed to call from a browser: null for same-origin only, ['*'] for any. */
   corsOrigins: string[] | null;
+  /**
+   * Host names the server answers, besides loopback ones (ALLOWED_HOSTS); null for any. Unset, a
+   * server on a loopback HOST answers loopback names only (DNS rebinding), any other server any name.
+   */
+  allowedHosts: string[] | null;
   maxBodyBytes: number;
   armor: ArmorLimits;
   limits: Partial<Limits>;
@@ -206,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
     auth,
     corsOrigins: e.CORS_ORIGINS ? e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : null,
+    allowedHosts: allowedHostsOf(e.ALLOWED_HOSTS, e.HOST),
     maxBodyBytes: e.MAX_BODY_BYTES,
     armor: { depth: e.MAX_QUERY_DEPTH, aliases: e.MAX_ALIASES, directives: e.MAX_DIRECTIVES, tokens: e.MAX_TOKENS, cost: e.MAX_QUERY_COST },
     limits,
@@ -224,6 +231,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tracing,
     leanHttp: e.LEAN_HTTP,
   };
+}
+
+/** ALLOWED_HOSTS as a list ('*': any, null), or what HOST implies when it is unset. */
+function allowedHostsOf(variable: string | undefined, host: string): string[] | null {
+  if (variable === undefined) return isLoopback(host) ? [] : null;
+  const names = variable.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  return names.includes('*') ? null : names;
 }
 
 /** Whether only this machine can reach an address: localhost, 127.0.0.0/8 or ::1. */

@@ -10,6 +10,7 @@ import type { Caller } from '../core/service/scoped.js';
 import type { Context } from '../graphql/context.js';
 import { maskError } from './plugins/mask-error.js';
 import { bindGraphqlWs } from './ws-binding.js';
+import { hostAllowed, type AllowedHosts } from './host-guard.js';
 import type { Logger } from '../log.js';
 import type { ServerContext } from './types.js';
 import { callerId } from './request-log.js';
@@ -30,6 +31,8 @@ export interface WebSocketOptions {
    * for WebSockets, so without this check any web page could use a visitor's local Parley.
    */
   allowedOrigins: string[];
+  /** Host names the upgrade may name (see host-guard.ts); null for any. */
+  allowedHosts: AllowedHosts;
   /** Where unexpected errors of an operation are logged, with its request id. */
   logger: Logger;
 }
@@ -55,7 +58,10 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
     noServer: true,
     path: yoga.graphqlEndpoint,
     maxPayload: options.maxMessageBytes,
-    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) => originAllowed(origin, req, options.allowedOrigins),
+    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }, answer: (ok: boolean, code?: number, message?: string) => void) => {
+      if (!hostAllowed(req.headers.host, options.allowedHosts)) return answer(false, 403, 'Host not allowed (ALLOWED_HOSTS)');
+      answer(originAllowed(origin, req, options.allowedOrigins));
+    },
   });
   const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) =>
     wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));

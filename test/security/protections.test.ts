@@ -192,6 +192,53 @@ describe('limits on requests and connections (real sockets)', () => {
     expect((await raw(url, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(fine)) }, fine)).status).toBe(200);
   });
 
+  describe('DNS rebinding: a page whose name points at 127.0.0.1 is same-origin with a local Parley', () => {
+    /** A request as a browser on such a page sends it: its own origin, and its own name as Host. */
+    function asBrowserAt(url: string, host: string, body: string, method = 'POST'): Promise<{ status: number; body: string }> {
+      return new Promise((resolve, reject) => {
+        const req = request(url, { method, headers: { host, origin: `http://${host}`, 'content-type': 'application/json' } }, (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += String(chunk)));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.end(method === 'POST' ? body : undefined);
+      });
+    }
+    const create = JSON.stringify({ query: 'mutation { createSession(input: { title: "planted" }) { __typename } }' });
+
+    it('refuses requests naming another host on a loopback server (403 HOST_NOT_ALLOWED), and runs nothing', async () => {
+      const app = appWith();
+      const url = await app.start(0);
+      const port = new URL(url).port;
+      const refused = await asBrowserAt(url, `rebind.evil.example:${port}`, create);
+      expect(refused.status).toBe(403);
+      const error = JSON.parse(refused.body).errors[0];
+      expect(error.extensions).toEqual({ code: 'HOST_NOT_ALLOWED' });
+      expect(error.message).toMatch(/^Host "rebind\.evil\.example:\d+" is not allowed: .*ALLOWED_HOSTS/);
+      expect((await asBrowserAt(`${url}?query=%7B__typename%7D`, `rebind.evil.example:${port}`, '', 'GET')).status).toBe(403);
+      expect((await asBrowserAt(new URL('/console', url).href, `rebind.evil.example:${port}`, '', 'GET')).status).toBe(403);
+      expect((await app.service.stats()).sessionCount).toBe(0);
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `app.localhost:${port}`]) {
+        expect((await asBrowserAt(url, host, create)).status, host).toBe(200);
+      }
+      const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers: { host: `rebind.evil.example:${port}` } });
+      const [, response] = await once(socket, 'unexpected-response');
+      expect((response as { statusCode: number }).statusCode).toBe(403);
+      socket.terminate();
+    });
+
+    it('answers the names ALLOWED_HOSTS adds, and any name on a server bound beyond loopback', async () => {
+      const named = appWith({ ALLOWED_HOSTS: 'parley.internal, .corp.example' });
+      const url = await named.start(0);
+      for (const host of ['parley.internal', 'team.corp.example', 'corp.example', 'localhost']) expect((await asBrowserAt(url, host, create)).status, host).toBe(200);
+      expect((await asBrowserAt(url, 'evilcorp.example', create)).status).toBe(403);
+      const open = appWith({ HOST: '0.0.0.0' });
+      expect((await asBrowserAt(await open.start(0), 'parley.example.com', create)).status).toBe(200);
+      expect(loadConfig({ HOST: '127.0.0.1', ALLOWED_HOSTS: '*' }).allowedHosts).toBeNull();
+    });
+  });
+
   it('refuses WebSocket connections from foreign browser origins', async () => {
     const app = appWith({ CORS_ORIGINS: 'https://app.example' });
     const url = (await app.start(0)).replace(/^http/, 'ws');
