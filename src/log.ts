@@ -65,11 +65,20 @@ export function createLogger({ level = 'info', format, destination }: LoggerOpti
     if (fields === undefined) base[lvl](msg);
     else base[lvl](safe(fields, lvl === 'error', 0) as object, msg);
   };
-  const flush = () =>
-    new Promise<void>((resolve) => {
-      setTimeout(resolve, 1000).unref();
-      base.flush(() => resolve());
-    });
+  // Before the process exits: sonic-boom's flush(cb) calls back at once (its minLength is 0) even
+  // with a write still in flight, and flushSync() writes only what is queued behind that write.
+  // So: wait (at most a second) for the write in flight, then write the rest synchronously. The
+  // stop's last lines were lost under load before.
+  const flush = async () => {
+    const stream = out as { _writing?: boolean; flushSync?: () => void };
+    const until = Date.now() + 1000;
+    while (stream._writing === true && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+    try {
+      stream.flushSync?.();
+    } catch {
+      // Not open yet, or gone: nothing more can be written.
+    }
+  };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), flush };
 }
 

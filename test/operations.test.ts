@@ -53,7 +53,8 @@ async function startServer(env: Record<string, string>): Promise<Server> {
     url,
     output: () => output,
     stop: async () => {
-      const exited = once(child, 'exit') as Promise<[number | null]>;
+      // 'close', not 'exit': the last lines may still be in the pipe when the process has exited.
+      const exited = once(child, 'close') as Promise<[number | null]>;
       child.kill('SIGTERM');
       return (await exited)[0];
     },
