@@ -15,7 +15,11 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** The logger of a process, which writes its lines asynchronously: flush() before it exits. */
+/**
+ * The logger of a process, which writes its lines asynchronously: flush() before it exits. Lines
+ * logged once flush() has begun are dropped: the process is exiting, and what it says last is
+ * what it said before (a failed start is one line, not that line and the connections finishing).
+ */
 export interface ProcessLogger extends Logger {
   /** Resolves once every line logged so far is written (or after a second, whatever is left). */
   flush(): Promise<void>;
@@ -59,8 +63,9 @@ export function createLogger({ level = 'info', format, destination }: LoggerOpti
   // the time of a small request. A line still being written at process.exit() may be lost: flush().
   const out = pretty ? prettyStream({ destination: destination ?? 1, sync: true, colorize: !destination && process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }) : (destination ?? pino.destination({ dest: 1, sync: false }));
   const base = pino(options, out);
+  let exiting = false;
   const at = (lvl: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
-    if (!base.isLevelEnabled(lvl)) return;
+    if (exiting || !base.isLevelEnabled(lvl)) return;
     const msg = cut(scrub(message), VALUE_MAX);
     if (fields === undefined) base[lvl](msg);
     else base[lvl](safe(fields, lvl === 'error', 0) as object, msg);
@@ -70,6 +75,7 @@ export function createLogger({ level = 'info', format, destination }: LoggerOpti
   // So: wait (at most a second) for the write in flight, then write the rest synchronously. The
   // stop's last lines were lost under load before.
   const flush = async () => {
+    exiting = true;
     const stream = out as { _writing?: boolean; flushSync?: () => void };
     const until = Date.now() + 1000;
     while (stream._writing === true && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
