@@ -25,7 +25,7 @@ function hostName(header: string): string {
 export function hostAllowed(header: string | undefined, allowed: AllowedHosts): boolean {
   if (allowed === null || header === undefined) return true;
   const name = hostName(header);
-  if (name === '' ) return false;
+  if (name === '') return false;
   if (isLoopback(name) || name.endsWith('.localhost')) return true;
   return allowed.some((entry) => (entry.startsWith('.') ? name === entry.slice(1) || name.endsWith(entry) : name === entry));
 }

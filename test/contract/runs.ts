@@ -8,7 +8,7 @@ const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms);
 
 /** A QUEUED run of `sessionId` with every field set; `overrides` replace any of them. */
-function newRun(id: string, sessionId: string, overrides: Partial<Run> = {}): Run {
+export function newRun(id: string, sessionId: string, overrides: Partial<Run> = {}): Run {
   return {
     id,
     sessionId,

@@ -7,6 +7,7 @@ import type { Run, RunEvent } from '../../src/core/run.js';
 import { createSessionService, type SessionService } from '../../src/core/service/index.js';
 import { localRunChannel, type RunOptions } from '../../src/core/service/runs.js';
 import type { Storage } from '../../src/core/storage.js';
+import { newRun } from '../contract/runs.js';
 import { startOpenAIServer, type OpenAIServer } from '../providers/openai-server.js';
 
 let server: OpenAIServer;
@@ -340,13 +341,10 @@ describe('runs', () => {
     const { service: survivor, events } = setup({ storage, runs: { leaseMs: 200 } });
     const session = await survivor.createSession();
     // What a dead instance leaves behind: a RUNNING run holding the slot, its lease never renewed.
-    const dead: Run = {
-      id: 'run-of-a-dead-instance', sessionId: session.id, ownerId: null, status: 'RUNNING',
-      settings: { model: null, maxOutputTokens: null, temperature: null }, clientId: null, inputSeq: 0, outputSeq: null,
-      model: null, finishReason: null, usage: null, error: null, cancelRequested: false, eventCount: 3,
-      createdAt: new Date(Date.now() - 1000), startedAt: new Date(Date.now() - 1000), endedAt: null,
+    const dead = newRun('run-of-a-dead-instance', session.id, {
+      status: 'RUNNING', eventCount: 3, createdAt: new Date(Date.now() - 1000), startedAt: new Date(Date.now() - 1000),
       leaseOwner: 'gone', leaseExpiresAt: new Date(Date.now() - 10), version: 2,
-    };
+    });
     await storage.createRun(dead);
     expect(await storage.moveSlot(session.id, null, dead.id)).toBe(true);
     expect(await survivor.sweepRuns()).toBe(1);
@@ -364,12 +362,7 @@ describe('runs', () => {
     const session = await survivor.createSession();
     const { session: withMessage } = await survivor.appendMessages(session.id, { messages: [{ role: 'USER', content: 'anyone?' }] });
     // What the dead instance left: a QUEUED run holding the slot, created longer than a lease ago.
-    const stalled: Run = {
-      id: 'run-handed-over-then-orphaned', sessionId: session.id, ownerId: null, status: 'QUEUED',
-      settings: { model: null, maxOutputTokens: null, temperature: null }, clientId: null, inputSeq: withMessage.lastSeq, outputSeq: null,
-      model: null, finishReason: null, usage: null, error: null, cancelRequested: false, eventCount: 0,
-      createdAt: new Date(Date.now() - 1000), startedAt: null, endedAt: null, leaseOwner: null, leaseExpiresAt: null, version: 1,
-    };
+    const stalled = newRun('run-handed-over-then-orphaned', session.id, { inputSeq: withMessage.lastSeq, createdAt: new Date(Date.now() - 1000) });
     await storage.createRun(stalled);
     expect(await storage.moveSlot(session.id, null, stalled.id)).toBe(true);
     const refused = await survivor.sendMessage(session.id, { message: { content: 'hello?' } }).catch((e: unknown) => e);
