@@ -88,6 +88,37 @@ describe('what the log says of a request', () => {
   });
 });
 
+describe('what the log says of a refused request', () => {
+  it('is one info line, the request line, with the refusal\'s code and shortened message', async () => {
+    const { post, lines } = await serveJwt();
+    const token = await sign({ sub: 'mallory' });
+    const refused = await post({ authorization: `Bearer ${token}`, 'x-request-id': 'req-refused' }, { query: `{ ${'y'.repeat(5000)} }` });
+    expect(refused.status).toBe(200);
+    const about = lines.filter((l) => l.requestId === 'req-refused');
+    expect(about).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        msg: 'request',
+        errorCode: 'GRAPHQL_VALIDATION_FAILED',
+        errorMessage: expect.stringMatching(/^Cannot query field "y{8,}/),
+      }),
+    ]);
+    expect((about[0]!.errorMessage as string).length).toBeLessThan(300);
+  });
+
+  it('names the authenticated caller of a request that failed to parse or validate; none for a bad credential', async () => {
+    const { post, lines } = await serveJwt();
+    const token = await sign({ sub: 'mallory' });
+    await post({ authorization: `Bearer ${token}`, 'x-request-id': 'req-typo' }, { query: '{ sesions { __typename } }' });
+    await post({ authorization: `Bearer ${token}`, 'x-request-id': 'req-broken' }, { query: '{ sessions {' });
+    await post({ authorization: 'Bearer not-a-token', 'x-request-id': 'req-bad-token' }, { query: '{ sesions { __typename } }' });
+    const request = (id: string) => lines.filter((l) => l.msg === 'request' && l.requestId === id);
+    expect(request('req-typo')).toEqual([expect.objectContaining({ caller: 'mallory', errorCode: 'GRAPHQL_VALIDATION_FAILED' })]);
+    expect(request('req-broken')).toEqual([expect.objectContaining({ caller: 'mallory', errorCode: 'GRAPHQL_PARSE_FAILED' })]);
+    expect(request('req-bad-token')).toEqual([expect.objectContaining({ caller: null })]);
+  });
+});
+
 describe('the logger', () => {
   it('redacts credentials by their field name at any depth, and any JWT wherever it appears', () => {
     const { logger, lines, text } = captureLogs('debug');
