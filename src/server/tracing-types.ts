@@ -1,6 +1,10 @@
 import type { RequestListener } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
 
+/** OTEL_TRACES_SAMPLER's values that Parley honours: the OpenTelemetry SDK's own samplers. */
+export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export type TraceSampler = (typeof TRACE_SAMPLERS)[number];
+
 /** OpenTelemetry tracing, on when an OTLP endpoint is configured (OTEL_EXPORTER_OTLP_ENDPOINT…). */
 export interface TracingConfig {
   /** Where spans are POSTed (OTLP/HTTP, JSON): OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
@@ -9,7 +13,10 @@ export interface TracingConfig {
   serviceName: string;
   /** Sent with every export, such as an API key of the collector (OTEL_EXPORTER_OTLP_HEADERS). */
   headers: Record<string, string>;
+  /** Which traces are kept (OTEL_TRACES_SAMPLER, parentbased_always_on by default), and the ratio of the ratio samplers (OTEL_TRACES_SAMPLER_ARG, 1 by default). */
+  sampler: { name: TraceSampler; ratio: number };
 }
+
 
 /** A span that ends once the call it covers has answered. */
 export interface CallSpan {

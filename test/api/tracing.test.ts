@@ -3,8 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/server/config.js';
 import { loadTracing } from '../../src/server/tracing.js';
-import type { Tracing } from '../../src/server/tracing-types.js';
+import type { Tracing, TracingConfig } from '../../src/server/tracing-types.js';
 import { startApp, type Running } from '../live/helpers.js';
 
 /** A span as OTLP/HTTP's JSON encoding carries it (ids in hex). */
@@ -52,10 +53,15 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function traced(): Promise<{ running: Running; tracing: Tracing; spans: () => OtlpSpan[]; resource: () => Export['resourceSpans'][number]['resource'] }> {
+/**
+ * A Parley tracing to a receiver of the test's own; `env` the OpenTelemetry variables besides the
+ * endpoint (OTEL_TRACES_SAMPLER...), read as main.ts reads them.
+ */
+async function traced(env: Record<string, string> = {}): Promise<{ running: Running; tracing: Tracing; spans: () => OtlpSpan[]; resource: () => Export['resourceSpans'][number]['resource'] }> {
   const receiver = await startReceiver();
   cleanups.push(() => new Promise((done) => receiver.server.close(() => done())));
-  const tracing = await loadTracing({ url: `${receiver.url}/v1/traces`, serviceName: 'parley-test', headers: {} });
+  const config = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'parley-test', ...env }).tracing as TracingConfig;
+  const tracing = await loadTracing(config);
   if (!tracing) throw new Error('no tracing');
   cleanups.push(() => tracing.shutdown());
   const running = await startApp({}, undefined, { tracing });
@@ -128,4 +134,39 @@ describe('traces over OTLP/HTTP', () => {
     expect(files.filter((f) => /from '@opentelemetry\//.test(text(f)))).toEqual(['src/server/tracing-sdk.ts']);
     expect(files.filter((f) => /from '\.\/tracing-sdk\.js'/.test(text(f)))).toEqual([]);
   });
+
+  it('samples as OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG say, with the SDK\'s samplers', async () => {
+    const cases: { env: Record<string, string>; parent: '01' | '00' | null; sampled: boolean }[] = [
+      { env: {}, parent: null, sampled: true }, // parentbased_always_on by default
+      { env: {}, parent: '00', sampled: false },
+      { env: {}, parent: '01', sampled: true },
+      { env: { OTEL_TRACES_SAMPLER: 'always_on' }, parent: '00', sampled: true },
+      { env: { OTEL_TRACES_SAMPLER: 'always_off' }, parent: '01', sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'always_off' }, parent: null, sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }, parent: '01', sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1' }, parent: '00', sampled: true },
+      { env: { OTEL_TRACES_SAMPLER: 'traceidratio' }, parent: null, sampled: true }, // the ratio is 1 by default
+      { env: { OTEL_TRACES_SAMPLER: 'parentbased_always_off' }, parent: null, sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'parentbased_always_off' }, parent: '01', sampled: true },
+      { env: { OTEL_TRACES_SAMPLER: 'parentbased_always_on' }, parent: '00', sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }, parent: null, sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }, parent: '01', sampled: true },
+    ];
+    const outcomes = [];
+    for (const { env, parent, sampled } of cases) {
+      const { running, tracing, spans } = await traced(env);
+      const response = await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(parent && { traceparent: `00-${TRACE_ID}-${PARENT_ID}-${parent}` }) },
+        body: JSON.stringify({ query: 'mutation Start { createSession(input: {}) { __typename } }' }),
+      });
+      expect(response.status).toBe(200);
+      await tracing.flush();
+      const names = spans().map((s) => s.name);
+      outcomes.push({ env, parent, sampled: names.includes('mutation Start') && names.includes('storage.createSession'), flag: response.headers.get('traceresponse')?.slice(-2) });
+      expect(outcomes.at(-1)).toEqual({ env, parent, sampled, flag: sampled ? '01' : '00' });
+      await running.stop();
+    }
+  });
+
 });
