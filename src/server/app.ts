@@ -222,6 +222,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     allowedOrigins: config.corsOrigins ?? [],
     allowedHosts: config.allowedHosts,
     logger,
+    tracing: tracing ?? null,
   });
   let stopping: Promise<void> | undefined;
   const metricsServer = metrics && config.metrics.port !== null ? createServer(metrics.listener) : null;

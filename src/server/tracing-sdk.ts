@@ -15,7 +15,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { CallSpan, Tracing, TracingConfig } from './tracing-types.js';
+import type { CallSpan, OperationSpan, Tracing, TracingConfig } from './tracing-types.js';
 
 const NOOP: CallSpan = { end: () => {} };
 let contextManager: AsyncLocalStorageContextManager | undefined;
@@ -164,6 +164,26 @@ export function createTracing(config: TracingConfig): Tracing {
       return {
         end(error) {
           if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+          span.end();
+        },
+      };
+    },
+    operation(endpoint, requestId): OperationSpan {
+      const span = tracer.startSpan(
+        `WebSocket ${endpoint}`,
+        { kind: SpanKind.SERVER, root: true, attributes: { 'parley.request_id': requestId, 'network.protocol.name': 'websocket', 'url.path': endpoint } },
+      );
+      const active = trace.setSpan(ROOT_CONTEXT, span);
+      let ended = false;
+      return {
+        within: (fn) => context.with(active, fn),
+        named(type, name) {
+          span.updateName(`${type}${name ? ` ${name}` : ''}`);
+        },
+        end(errorCode) {
+          if (ended) return;
+          ended = true;
+          if (errorCode) span.setStatus({ code: SpanStatusCode.ERROR, message: errorCode });
           span.end();
         },
       };

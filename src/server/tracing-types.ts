@@ -17,6 +17,15 @@ export interface TracingConfig {
   sampler: { name: TraceSampler; ratio: number };
 }
 
+/** The root span of an operation over WebSocket (which has no HTTP request to hang it on). */
+export interface OperationSpan {
+  /** Calls `fn` with the operation's span active: the phases and storage calls it makes go beneath it. */
+  within<T>(fn: () => T): T;
+  /** Names the span once the document says what it runs: `subscription Watch`. */
+  named(type: string, name: string | null): void;
+  /** Ends the span (once; later calls do nothing), with the error code the operation ended with, if any. */
+  end(errorCode: string | null): void;
+}
 
 /** A span that ends once the call it covers has answered. */
 export interface CallSpan {
@@ -34,6 +43,8 @@ export interface Tracing {
   plugin: Plugin;
   /** A span for one storage call, child of whatever span is active (the execute phase, usually). */
   storageCall(method: string): CallSpan;
+  /** A SERVER span for an operation over WebSocket, the root of a trace of its own: see OperationSpan. */
+  operation(endpoint: string, requestId: string): OperationSpan;
   /** Exports the spans ended so far (they are otherwise sent in batches, every few seconds). */
   flush(): Promise<void>;
   /** Exports what is still buffered, then stops. */

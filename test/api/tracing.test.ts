@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/server/config.js';
 import { loadTracing } from '../../src/server/tracing.js';
 import type { Tracing, TracingConfig } from '../../src/server/tracing-types.js';
-import { startApp, type Running } from '../live/helpers.js';
+import { startApp, subscribe, type Running } from '../live/helpers.js';
 
 /** A span as OTLP/HTTP's JSON encoding carries it (ids in hex). */
 interface OtlpSpan {
@@ -167,6 +167,64 @@ describe('traces over OTLP/HTTP', () => {
       expect(outcomes.at(-1)).toEqual({ env, parent, sampled, flag: sampled ? '01' : '00' });
       await running.stop();
     }
+  });
+
+  it('traces an operation over WebSocket as a trace of its own, with its phases and storage calls beneath it', async () => {
+    const { running, tracing, spans } = await traced();
+    const client = running.ws();
+    const created = await new Promise<{ data?: { createSession: { id: string } } }>((resolve, reject) => {
+      client.subscribe({ query: 'mutation Start { createSession(input: { title: "ws" }) { ... on Session { id } } }' }, { next: resolve as never, error: reject, complete: () => {} });
+    });
+    const invalid = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: 'query Typo { sesions { __typename } }' }, { next: () => {}, error: resolve, complete: () => resolve(null) });
+    });
+    expect(invalid).toEqual([expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    expect(created.data?.createSession.id).toBeTruthy();
+    await tracing.flush();
+
+    const start = spans().find((s) => s.name === 'mutation Start');
+    expect(start).toMatchObject({ kind: 2 }); // SERVER
+    expect(start?.parentSpanId ?? '').toBe('');
+    expect(attribute(start, 'parley.request_id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(attribute(start, 'graphql.operation.type')).toBe('mutation');
+    const trace = spans().filter((s) => s.traceId === start!.traceId);
+    expect(trace.filter((s) => s.parentSpanId === start!.spanId).map((s) => s.name)).toEqual(expect.arrayContaining(['graphql.parse', 'graphql.validate', 'graphql.execute']));
+    const execute = trace.find((s) => s.name === 'graphql.execute');
+    expect(trace.filter((s) => s.parentSpanId === execute!.spanId).map((s) => s.name)).toContain('storage.createSession');
+
+    const typo = spans().find((s) => s.name === 'query Typo' || (s.kind === 2 && s.status?.message === 'GRAPHQL_VALIDATION_FAILED'));
+    expect(typo?.status).toMatchObject({ code: 2, message: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(spans().find((s) => s.name === 'graphql.validate' && s.parentSpanId === typo!.spanId)?.status).toMatchObject({ code: 2 });
+  });
+
+  it('ends a subscription\'s span when it completes, or when its socket closes, not before', async () => {
+    const { running, tracing, spans } = await traced();
+    const created = await (
+      await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { createSession(input: { messages: [{ role: USER, content: "one" }] }) { ... on Session { id } } }' }) })
+    ).json() as { data: { createSession: { id: string } } };
+    const id = created.data.createSession.id;
+    const watch = subscribe<{ messageAdded: { seq: number } }>(running.ws(), 'subscription Watch($id: ID!) { messageAdded(sessionId: $id, afterSeq: 0) { seq } }', { id });
+    const closing = running.ws();
+    subscribe(closing, 'subscription Everything { sessionEvents { type } }');
+    await watch.received(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await tracing.flush();
+    expect(spans().map((s) => s.name)).toContain('graphql.subscribe');
+    expect(spans().filter((s) => s.name === 'subscription Watch' || s.name === 'subscription Everything')).toEqual([]);
+
+    watch.unsubscribe();
+    await closing.dispose();
+    const ended = () => spans().filter((s) => s.name === 'subscription Watch' || s.name === 'subscription Everything').map((s) => s.name).sort();
+    for (let i = 0; i < 50 && ended().length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await tracing.flush();
+    }
+    expect(ended()).toEqual(['subscription Everything', 'subscription Watch']);
+    const root = spans().find((s) => s.name === 'subscription Watch')!;
+    const trace = spans().filter((s) => s.traceId === root.traceId);
+    expect(trace.find((s) => s.name === 'graphql.subscribe')?.parentSpanId).toBe(root.spanId);
+    // The replay after seq 0 reads storage, inside the subscription's trace.
+    expect(trace.map((s) => s.name)).toContain('storage.listMessages');
   });
 
 });
