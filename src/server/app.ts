@@ -127,7 +127,9 @@ export function createApp({ storage, events = createEventBus(), config, logger =
   const storageWatches: StorageWatch[] = [...(metrics ? [metrics.storage] : []), ...(tracing ? [tracedStorage(tracing.storageCall)] : [])];
   const service = createSessionService({
     runs: {
-      provider,
+      provider: tracing && provider ? tracing.provider(provider) : provider,
+      // A run outlives the request that started it: its spans go under a span of its own.
+      wrapRun: tracing?.run,
       channel: runs,
       leaseMs: config.runs.leaseMs,
       window: config.runs.window,

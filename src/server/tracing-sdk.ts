@@ -15,6 +15,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { CompletionRequest, ModelProvider } from '../core/provider.js';
 import type { CallSpan, OperationSpan, Tracing, TracingConfig } from './tracing-types.js';
 
 const NOOP: CallSpan = { end: () => {} };
@@ -188,7 +189,63 @@ export function createTracing(config: TracingConfig): Tracing {
         },
       };
     },
+    async run(run, work) {
+      const starter = trace.getSpan(context.active())?.spanContext();
+      const span = tracer.startSpan('run', {
+        root: true,
+        links: starter ? [{ context: starter }] : [],
+        attributes: { 'parley.run.id': run.id, 'parley.session.id': run.sessionId },
+      });
+      try {
+        const ended = await context.with(trace.setSpan(context.active(), span), work);
+        if (ended) {
+          span.setAttribute('parley.run.status', ended.status);
+          if (ended.error) span.setStatus({ code: SpanStatusCode.ERROR, message: ended.error.code });
+        }
+        return ended;
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+    provider: (inner) => tracedProvider(inner, tracer),
     flush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
+  };
+}
+
+/**
+ * Each completion a CLIENT span `chat <model>` (the OpenTelemetry GenAI conventions' name and
+ * attributes), under the active span (the run's), from the call to the last chunk or the failure.
+ */
+function tracedProvider(inner: ModelProvider, tracer: ReturnType<TracerProvider['getTracer']>): ModelProvider {
+  return {
+    name: inner.name,
+    stream(request: CompletionRequest) {
+      const parent = context.active();
+      if (!trace.getSpan(parent)) return inner.stream(request);
+      const attributes: Record<string, string> = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': inner.name };
+      if (request.model) attributes['gen_ai.request.model'] = request.model;
+      const span = tracer.startSpan(`chat ${request.model ?? inner.name}`, { kind: SpanKind.CLIENT, attributes }, parent);
+      return (async function* () {
+        try {
+          for await (const chunk of inner.stream(request)) {
+            if (chunk.type === 'end') {
+              span.setAttributes({ 'gen_ai.response.model': chunk.model, 'gen_ai.response.finish_reasons': [chunk.finishReason.toLowerCase()] });
+              if (chunk.usage) span.setAttributes({ 'gen_ai.usage.input_tokens': chunk.usage.promptTokens, 'gen_ai.usage.output_tokens': chunk.usage.completionTokens });
+            }
+            yield chunk;
+          }
+        } catch (error) {
+          const reason = (error as { reason?: unknown }).reason;
+          span.setStatus({ code: SpanStatusCode.ERROR, message: typeof reason === 'string' ? reason : error instanceof Error ? error.name : 'error' });
+          throw error;
+        } finally {
+          span.end();
+        }
+      })();
+    },
   };
 }

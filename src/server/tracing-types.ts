@@ -1,5 +1,7 @@
 import type { RequestListener } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
+import type { ModelProvider } from '../core/provider.js';
+import type { Run } from '../core/run.js';
 
 /** OTEL_TRACES_SAMPLER's values that Parley honours: the OpenTelemetry SDK's own samplers. */
 export const TRACE_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
@@ -45,6 +47,15 @@ export interface Tracing {
   storageCall(method: string): CallSpan;
   /** A SERVER span for an operation over WebSocket, the root of a trace of its own: see OperationSpan. */
   operation(endpoint: string, requestId: string): OperationSpan;
+  /**
+   * Runs one run's work (`work`: from taking its session's slot to handing it over) under a span
+   * of its own, linked to the span active when it started (the request that sent the message, or
+   * the run before it in the queue): a run outlives its request. Ended when the work is, with the
+   * run's status as `work` resolves it.
+   */
+  run(run: Run, work: () => Promise<Run | null>): Promise<Run | null>;
+  /** The same provider, each completion it streams a CLIENT span (`chat <model>`) under the active span. */
+  provider(provider: ModelProvider): ModelProvider;
   /** Exports the spans ended so far (they are otherwise sent in batches, every few seconds). */
   flush(): Promise<void>;
   /** Exports what is still buffered, then stops. */

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEchoProvider } from '../../providers/echo/index.js';
 import { loadConfig } from '../../src/server/config.js';
 import { loadTracing } from '../../src/server/tracing.js';
 import type { Tracing, TracingConfig } from '../../src/server/tracing-types.js';
@@ -17,6 +18,9 @@ interface OtlpSpan {
   kind: number;
   attributes: { key: string; value: { stringValue?: string; intValue?: number | string } }[];
   status?: { code?: number; message?: string };
+  startTimeUnixNano: string | number;
+  endTimeUnixNano: string | number;
+  links?: { traceId: string; spanId: string }[];
 }
 interface Export {
   resourceSpans: { resource: { attributes: OtlpSpan['attributes'] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
@@ -57,14 +61,17 @@ afterEach(async () => {
  * A Parley tracing to a receiver of the test's own; `env` the OpenTelemetry variables besides the
  * endpoint (OTEL_TRACES_SAMPLER...), read as main.ts reads them.
  */
-async function traced(env: Record<string, string> = {}): Promise<{ running: Running; tracing: Tracing; spans: () => OtlpSpan[]; resource: () => Export['resourceSpans'][number]['resource'] }> {
+async function traced(
+  env: Record<string, string> = {},
+  more: { provider?: boolean } = {},
+): Promise<{ running: Running; tracing: Tracing; spans: () => OtlpSpan[]; resource: () => Export['resourceSpans'][number]['resource'] }> {
   const receiver = await startReceiver();
   cleanups.push(() => new Promise((done) => receiver.server.close(() => done())));
   const config = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'parley-test', ...env }).tracing as TracingConfig;
   const tracing = await loadTracing(config);
   if (!tracing) throw new Error('no tracing');
   cleanups.push(() => tracing.shutdown());
-  const running = await startApp({}, undefined, { tracing });
+  const running = await startApp({}, undefined, { tracing, ...(more.provider && { provider: createEchoProvider({ delayMs: 20 }) }) });
   cleanups.push(() => running.stop());
   return {
     running,
@@ -227,4 +234,46 @@ describe('traces over OTLP/HTTP', () => {
     expect(trace.map((s) => s.name)).toContain('storage.listMessages');
   });
 
+  it('gives a run a span of its own, linked to the request that started it, with its storage and model calls beneath it', async () => {
+    const { running, tracing, spans } = await traced({}, { provider: true });
+    const post = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+      fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<{ data: Record<string, any> }>);
+    const session = (await post('mutation { createSession(input: {}) { ... on Session { id } } }')).data.createSession.id as string;
+    const sent = await post(
+      'mutation Send($s: ID!) { sendMessage(sessionId: $s, message: { content: "hello there" }) { ... on SendMessagePayload { run { id } } } }',
+      { s: session },
+      { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` },
+    );
+    const runId = sent.data.sendMessage.run.id as string;
+    const isRun = (s: OtlpSpan) => s.name === 'run' && attribute(s, 'parley.run.id') === runId;
+    for (let i = 0; i < 100 && !spans().some(isRun); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await tracing.flush();
+    }
+    const run = spans().find(isRun);
+    expect(run).toBeDefined();
+    expect(attribute(run, 'parley.run.status')).toBe('SUCCEEDED');
+    const request = spans().find((s) => s.traceId === TRACE_ID && s.parentSpanId === PARENT_ID);
+    expect(request?.name).toBe('mutation Send');
+    // A trace of its own, linked to the request's: the run outlives the request that started it.
+    expect(run!.traceId).not.toBe(TRACE_ID);
+    expect(run!.links?.map((l) => l.traceId)).toEqual([TRACE_ID]);
+    const beneath = spans().filter((s) => s.parentSpanId === run!.spanId);
+    expect(beneath.map((s) => s.name)).toEqual(expect.arrayContaining(['storage.updateRun', 'storage.listMessages', 'storage.appendMessages', 'chat echo']));
+    const chat = beneath.find((s) => s.name === 'chat echo');
+    expect(chat).toMatchObject({ kind: 3 }); // CLIENT
+    expect(attribute(chat, 'gen_ai.operation.name')).toBe('chat');
+    expect(Number(attribute(chat, 'gen_ai.usage.output_tokens'))).toBeGreaterThan(0);
+
+    // No span is left under a parent that had already ended (the request's execute phase, before).
+    // The SDK stamps a span's start to the millisecond (its end is start + duration): 2 ms of slack.
+    const byId = new Map(spans().map((s) => [s.spanId, s]));
+    const SLACK = 2_000_000n;
+    const orphans = spans().filter((s) => {
+      const parent = s.parentSpanId ? byId.get(s.parentSpanId) : undefined;
+      return parent !== undefined && BigInt(parent.endTimeUnixNano) + SLACK < BigInt(s.endTimeUnixNano);
+    });
+    expect(orphans.map((s) => `${s.name} under ${byId.get(s.parentSpanId!)!.name}`)).toEqual([]);
+    expect(BigInt(run!.endTimeUnixNano) + SLACK).toBeGreaterThanOrEqual(BigInt(beneath.find((s) => s.name === 'storage.appendMessages')!.endTimeUnixNano));
+  });
 });
