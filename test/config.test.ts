@@ -37,7 +37,12 @@ describe('configuration from the environment', () => {
   });
 
   it('turns tracing on with an OTLP endpoint (the OpenTelemetry variables), and never quotes its headers', () => {
-    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({ url: 'http://collector:4318/v1/traces', serviceName: 'parley', headers: {} });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({
+      url: 'http://collector:4318/v1/traces',
+      serviceName: 'parley',
+      headers: {},
+      sampler: { name: 'parentbased_always_on', ratio: 1 },
+    });
     expect(
       loadConfig({
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
@@ -45,7 +50,7 @@ describe('configuration from the environment', () => {
         OTEL_SERVICE_NAME: 'parley-eu',
         OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=abc%3D%3D, tenant=t1',
       }).tracing,
-    ).toEqual({ url: 'https://traces.example/ingest', serviceName: 'parley-eu', headers: { 'x-api-key': 'abc==', tenant: 't1' } });
+    ).toEqual({ url: 'https://traces.example/ingest', serviceName: 'parley-eu', headers: { 'x-api-key': 'abc==', tenant: 't1' }, sampler: { name: 'parentbased_always_on', ratio: 1 } });
     expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeNull();
     expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318": expected a https:\/\/ or http:\/\/ URL/);
     let message = '';
@@ -56,6 +61,22 @@ describe('configuration from the environment', () => {
     }
     expect(message).toContain('OTEL_EXPORTER_OTLP_HEADERS: expected comma-separated name=value pairs');
     expect(message).not.toContain('secret-key-without-name');
+  });
+
+  it('reads the sampler from OTEL_TRACES_SAMPLER and its ratio from OTEL_TRACES_SAMPLER_ARG, refusing what it does not know in one line', () => {
+    const sampler = (env: Record<string, string>) => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', ...env }).tracing?.sampler;
+    expect(sampler({ OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' })).toEqual({ name: 'parentbased_traceidratio', ratio: 0.25 });
+    expect(sampler({ OTEL_TRACES_SAMPLER: 'traceidratio' })).toEqual({ name: 'traceidratio', ratio: 1 });
+    // The argument of another sampler is not a ratio: ignored, as the specification says.
+    expect(sampler({ OTEL_TRACES_SAMPLER: 'always_off', OTEL_TRACES_SAMPLER_ARG: 'whatever' })).toEqual({ name: 'always_off', ratio: 1 });
+    expect(() => sampler({ OTEL_TRACES_SAMPLER: 'jaeger_remote' })).toThrow(
+      /^Invalid environment: OTEL_TRACES_SAMPLER="jaeger_remote": expected one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio$/,
+    );
+    for (const ratio of ['1.5', '-0.1', 'half', ' ']) {
+      expect(() => sampler({ OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: ratio })).toThrow(
+        new RegExp(`^Invalid environment: OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(ratio).replace(/[.]/g, '\\.')}: expected the probability traceidratio keeps a trace with, a number from 0 to 1$`),
+      );
+    }
   });
 
   it('serves metrics by default only where no one else can read them: a loopback HOST, a METRICS_PORT of their own, or behind METRICS_TOKEN', () => {
@@ -214,7 +235,7 @@ describe('configuration from the environment', () => {
         window: { maxMessages: 40, maxTokens: 3000 },
       },
       metrics: { enabled: false, token: 'scrape-token-0123456789', port: 9464, host: '10.1.2.3' },
-      tracing: { url: 'http://collector:4318/v1/traces', serviceName: 'parley-prod', headers: {} },
+      tracing: { url: 'http://collector:4318/v1/traces', serviceName: 'parley-prod', headers: {}, sampler: { name: 'parentbased_always_on', ratio: 1 } },
       leanHttp: true,
     });
   });

@@ -47,3 +47,11 @@ describe('the server process when it cannot listen', () => {
     expect(lines[0]).toMatchObject({ level: 'error', msg: 'cannot listen on no-such-host.invalid:0: the host name is unknown (ENOTFOUND)' });
   });
 });
+
+describe('the server process with a bad environment', () => {
+  it('says in one line that OTEL_TRACES_SAMPLER is one it does not know, and exits 1', async () => {
+    const { code, output } = await runServer({ PORT: '0', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_TRACES_SAMPLER: 'always_sometimes' });
+    expect(code).toBe(1);
+    expect(output).toBe(`Invalid environment: OTEL_TRACES_SAMPLER="always_sometimes": expected one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio\n`);
+  });
+});

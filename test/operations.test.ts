@@ -106,7 +106,7 @@ describe('the log of a Parley process whose output is not a terminal', () => {
     // A client's mistakes are logged at info, with what went wrong, and no caller for a bad credential.
     expect(request('req-wrong')).toEqual([expect.objectContaining({ level: 'info', status: 401, caller: null, errorCode: 'UNAUTHENTICATED' })]);
     expect(request('req-jwt')).toEqual([expect.objectContaining({ level: 'info', status: 401, caller: null, errorCode: 'UNAUTHENTICATED' })]);
-    expect(request('req-typo')).toEqual([expect.objectContaining({ level: 'info', status: 200, caller: null, errorCode: 'GRAPHQL_VALIDATION_FAILED' })]);
+    expect(request('req-typo')).toEqual([expect.objectContaining({ level: 'info', status: 200, caller: 'alice', errorCode: 'GRAPHQL_VALIDATION_FAILED' })]);
     expect(lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
     expect(lines.at(-1)).toMatchObject({ level: 'info', msg: 'stopped' });
   }, 60_000);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { authenticateRequest, createAuthenticator } from './auth.js';
+import { authenticateRequest, createAuthenticator, credentialsOf } from './auth.js';
 import type { Config } from './config.js';
 import { createSessionService, type SessionService } from '../core/service/index.js';
 import { scopeService } from '../core/service/scoped.js';
@@ -17,7 +17,7 @@ import { useCrossSitePolicy } from './plugins/cross-site.js';
 import type { Context } from '../graphql/context.js';
 import { maskError, unexpectedCause } from './plugins/mask-error.js';
 import { schema } from '../graphql/schema/index.js';
-import { useErrorLog, useRequestErrorLog } from './plugins/error-log.js';
+import { useErrorLog, useShortenedErrors } from './plugins/error-log.js';
 import { createRequestIds } from './plugins/request-id.js';
 import { createEventBus, type EventBus } from '../live/bus.js';
 import { createLiveStreams } from '../live/streams.js';
@@ -127,7 +127,9 @@ export function createApp({ storage, events = createEventBus(), config, logger =
   const storageWatches: StorageWatch[] = [...(metrics ? [metrics.storage] : []), ...(tracing ? [tracedStorage(tracing.storageCall)] : [])];
   const service = createSessionService({
     runs: {
-      provider,
+      provider: tracing && provider ? tracing.provider(provider) : provider,
+      // A run outlives the request that started it: its spans go under a span of its own.
+      wrapRun: tracing?.run,
       channel: runs,
       leaseMs: config.runs.leaseMs,
       window: config.runs.window,
@@ -176,7 +178,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     },
     plugins: [
       // First, so that it sees every request, those the plugins below answer by themselves included.
-      ...(logger === silentLogger ? [] : [useRequestLog(logger, requestIds.of)]),
+      ...(logger === silentLogger ? [] : [useRequestLog(logger, requestIds.of, (request) => authenticate(credentialsOf(request)).catch(() => undefined))]),
       ...(metrics ? [metrics.plugin] : []),
       ...(config.console ? [useConsole({ dir: consoleDir, graphiql: config.graphiql })] : []),
       requestIds.plugin,
@@ -190,7 +192,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
       ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
       useValidationCache(), // after every plugin that adds a validation rule
       useErrorLog(logger, loggedErrors),
-      useRequestErrorLog(logger, requestIds.of),
+      useShortenedErrors(),
       useReadinessEndpoint({
         endpoint: '/ready',
         check: async ({ fetchAPI }) => {
@@ -222,6 +224,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     allowedOrigins: config.corsOrigins ?? [],
     allowedHosts: config.allowedHosts,
     logger,
+    tracing: tracing ?? null,
   });
   let stopping: Promise<void> | undefined;
   const metricsServer = metrics && config.metrics.port !== null ? createServer(metrics.listener) : null;
@@ -315,8 +318,8 @@ function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
 /**
  * Yoga's own log lines, one line each. Errors raised while executing an operation are left out:
  * useErrorLog has logged them already (those in `logged`), with the request id. So are errors
- * about the request itself (a client's mistake, not the server's): useRequestErrorLog logs those
- * at info, with the request id.
+ * about the request itself (a client's mistake, not the server's): the request's own line
+ * (useRequestLog) says those, at info, with the request id.
  */
 function yogaLogger(logger: Logger, logged: WeakSet<object>) {
   // yoga logs a message, an error, or both: the error goes in a field, with its stack at error level.

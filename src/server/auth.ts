@@ -104,10 +104,13 @@ function jwtAuthenticator(options: AuthConfig['jwt']): Authenticator {
   };
 }
 
+/** The credentials an HTTP request presents, in its headers. */
+export const credentialsOf = (request: Request | undefined): Credentials => ({ authorization: request?.headers.get('authorization'), apiKey: request?.headers.get('x-api-key') });
+
 /** Authenticates an HTTP request from its headers; a failure becomes a 401 GraphQL error. */
 export async function authenticateRequest(authenticate: Authenticator, request: Request | undefined): Promise<Caller> {
   try {
-    return await authenticate({ authorization: request?.headers.get('authorization'), apiKey: request?.headers.get('x-api-key') });
+    return await authenticate(credentialsOf(request));
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;
     throw new GraphQLError(error.message, {

@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS, limitConstant, resolveLimits, type LimitName, type Limi
 import { redactUrl } from '../core/redact.js';
 import type { ArmorLimits } from './plugins/armor.js';
 import type { MetricsConfig } from './metrics.js';
-import type { TracingConfig } from './tracing-types.js';
+import { TRACE_SAMPLERS, type TracingConfig } from './tracing-types.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log.js';
 
 const PORT_RANGE = 'expected a port number from 0 to 65535';
@@ -76,6 +76,8 @@ const environment = z.object({
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url('https', 'http').optional(),
   OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('parley'),
+  OTEL_TRACES_SAMPLER: z.enum(TRACE_SAMPLERS, { message: `expected one of ${TRACE_SAMPLERS.join(', ')}` }).default('parentbased_always_on'),
+  OTEL_TRACES_SAMPLER_ARG: z.string().optional(),
   LEAN_HTTP: flag.default(false),
   ...limitVariables,
 });
@@ -265,7 +267,17 @@ function tracingOf(e: Env, problems: Problems): TracingConfig | null {
     }
     headers[name] = value;
   }
-  return { url, serviceName: e.OTEL_SERVICE_NAME, headers };
+  return { url, serviceName: e.OTEL_SERVICE_NAME, headers, sampler: { name: e.OTEL_TRACES_SAMPLER, ratio: samplerRatio(e, problems) } };
+}
+
+/** OTEL_TRACES_SAMPLER_ARG, the probability the ratio samplers keep a trace with (1 by default); other samplers take no argument. */
+function samplerRatio(e: Env, problems: Problems): number {
+  const arg = e.OTEL_TRACES_SAMPLER_ARG;
+  if (arg === undefined || !e.OTEL_TRACES_SAMPLER.endsWith('traceidratio')) return 1;
+  const ratio = arg.trim() === '' ? Number.NaN : Number(arg);
+  if (Number.isFinite(ratio) && ratio >= 0 && ratio <= 1) return ratio;
+  problems.add(['OTEL_TRACES_SAMPLER_ARG'], `${shown('OTEL_TRACES_SAMPLER_ARG', arg)}: expected the probability ${e.OTEL_TRACES_SAMPLER} keeps a trace with, a number from 0 to 1`);
+  return 1;
 }
 
 function safeDecode(text: string): string | null {

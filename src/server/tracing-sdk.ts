@@ -4,10 +4,19 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+  type Sampler,
+} from '@opentelemetry/sdk-trace';
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { CallSpan, Tracing, TracingConfig } from './tracing-types.js';
+import type { CompletionRequest, ModelProvider } from '../core/provider.js';
+import type { CallSpan, OperationSpan, Tracing, TracingConfig } from './tracing-types.js';
 
 const NOOP: CallSpan = { end: () => {} };
 let contextManager: AsyncLocalStorageContextManager | undefined;
@@ -19,11 +28,30 @@ function enableContext(): void {
   context.setGlobalContextManager(contextManager);
 }
 
+/** OTEL_TRACES_SAMPLER's sampler, as the OpenTelemetry SDK specification defines each value. */
+function samplerOf({ name, ratio }: TracingConfig['sampler']): Sampler {
+  switch (name) {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio);
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    case 'parentbased_traceidratio':
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+  }
+}
+
 export function createTracing(config: TracingConfig): Tracing {
   enableContext();
   const exporter = new OTLPTraceExporter({ url: config.url, headers: config.headers });
   const provider = new TracerProvider({
     resource: defaultResource().merge(resourceFromAttributes({ 'service.name': config.serviceName })),
+    sampler: samplerOf(config.sampler),
     spanProcessors: [new BatchSpanProcessor({ exporter })],
   });
   const tracer = provider.getTracer('parley');
@@ -141,7 +169,83 @@ export function createTracing(config: TracingConfig): Tracing {
         },
       };
     },
+    operation(endpoint, requestId): OperationSpan {
+      const span = tracer.startSpan(
+        `WebSocket ${endpoint}`,
+        { kind: SpanKind.SERVER, root: true, attributes: { 'parley.request_id': requestId, 'network.protocol.name': 'websocket', 'url.path': endpoint } },
+      );
+      const active = trace.setSpan(ROOT_CONTEXT, span);
+      let ended = false;
+      return {
+        within: (fn) => context.with(active, fn),
+        named(type, name) {
+          span.updateName(`${type}${name ? ` ${name}` : ''}`);
+        },
+        end(errorCode) {
+          if (ended) return;
+          ended = true;
+          if (errorCode) span.setStatus({ code: SpanStatusCode.ERROR, message: errorCode });
+          span.end();
+        },
+      };
+    },
+    async run(run, work) {
+      const starter = trace.getSpan(context.active())?.spanContext();
+      const span = tracer.startSpan('run', {
+        root: true,
+        links: starter ? [{ context: starter }] : [],
+        attributes: { 'parley.run.id': run.id, 'parley.session.id': run.sessionId },
+      });
+      try {
+        const ended = await context.with(trace.setSpan(context.active(), span), work);
+        if (ended) {
+          span.setAttribute('parley.run.status', ended.status);
+          if (ended.error) span.setStatus({ code: SpanStatusCode.ERROR, message: ended.error.code });
+        }
+        return ended;
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'error' });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+    provider: (inner) => tracedProvider(inner, tracer),
     flush: () => provider.forceFlush(),
     shutdown: () => provider.shutdown(),
+  };
+}
+
+/**
+ * Each completion a CLIENT span `chat <model>` (the OpenTelemetry GenAI conventions' name and
+ * attributes), under the active span (the run's), from the call to the last chunk or the failure.
+ */
+function tracedProvider(inner: ModelProvider, tracer: ReturnType<TracerProvider['getTracer']>): ModelProvider {
+  return {
+    name: inner.name,
+    stream(request: CompletionRequest) {
+      const parent = context.active();
+      if (!trace.getSpan(parent)) return inner.stream(request);
+      const attributes: Record<string, string> = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': inner.name };
+      if (request.model) attributes['gen_ai.request.model'] = request.model;
+      const span = tracer.startSpan(`chat ${request.model ?? inner.name}`, { kind: SpanKind.CLIENT, attributes }, parent);
+      return (async function* () {
+        try {
+          for await (const chunk of inner.stream(request)) {
+            if (chunk.type === 'end') {
+              span.setAttributes({ 'gen_ai.response.model': chunk.model, 'gen_ai.response.finish_reasons': [chunk.finishReason.toLowerCase()] });
+              if (chunk.usage) span.setAttributes({ 'gen_ai.usage.input_tokens': chunk.usage.promptTokens, 'gen_ai.usage.output_tokens': chunk.usage.completionTokens });
+            }
+            yield chunk;
+          }
+        } catch (error) {
+          const reason = (error as { reason?: unknown }).reason;
+          span.setStatus({ code: SpanStatusCode.ERROR, message: typeof reason === 'string' ? reason : error instanceof Error ? error.name : 'error' });
+          throw error;
+        } finally {
+          span.end();
+        }
+      })();
+    },
   };
 }

@@ -14,6 +14,8 @@ import { hostAllowed, type AllowedHosts } from './host-guard.js';
 import type { Logger } from '../log.js';
 import type { ServerContext } from './types.js';
 import { callerId } from './request-log.js';
+import type { Tracing } from './tracing-types.js';
+import { createWsOperations, type WsOperation } from './ws-operations.js';
 
 export interface WebSocketOptions {
   /** Ping every this many ms; a client that does not answer within as long is dropped. Default 12,000. */
@@ -33,15 +35,21 @@ export interface WebSocketOptions {
   allowedOrigins: string[];
   /** Host names the upgrade may name (see host-guard.ts); null for any. */
   allowedHosts: AllowedHosts;
-  /** Where unexpected errors of an operation are logged, with its request id. */
+  /** Where each operation's line goes once it has ended, and unexpected errors, with its request id. */
   logger: Logger;
+  /** Each operation a span (the root of its trace), when tracing is on. */
+  tracing?: Tracing | null | undefined;
 }
 
 type Extra = {
   socket: WebSocket;
   request: IncomingMessage;
   caller?: Caller;
+  /** The operations still going, by their graphql-ws id. */
+  operations?: Map<string, WsOperation>;
 };
+
+const operationsOf = (extra: Extra) => (extra.operations ??= new Map());
 
 type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
 
@@ -67,6 +75,10 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
     wss.handleUpgrade(request, socket, head, (client) => wss.emit('connection', client, request));
   server.on('upgrade', upgrade);
   const grace = options.closeGraceMs ?? 5000;
+  const operations = createWsOperations(options.logger, options.tracing ?? null, yoga.graphqlEndpoint);
+  // The operation of each execution's context: graphql-ws hands execute and subscribe nothing else.
+  const running = new WeakMap<object, WsOperation>();
+  const opOf = (args: ExecutionArgs) => running.get(args.contextValue as object);
   const closeSocket = (socket: WebSocket, code: number, reason: string) => {
     socket.close(code, reason);
     setTimeout(() => socket.terminate(), grace).unref();
@@ -89,54 +101,103 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
           return false;
         }
       },
-      execute: (args) => (args.rootValue as Enveloped).execute(args),
-      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      execute: (args) => {
+        const op = opOf(args);
+        const run = () => (args.rootValue as Enveloped).execute(args);
+        return op ? op.within(run) : run();
+      },
+      subscribe: async (args) => {
+        const op = opOf(args);
+        const run = () => (args.rootValue as Enveloped).subscribe(args);
+        return op ? op.stream(await op.within(run)) : run();
+      },
       // A document or variables that cannot run get an `error` message for that operation, with
       // the errors HTTP would give; the connection stays open. Nothing thrown here may escape:
       // graphql-ws would close the whole connection with 4500.
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const requestId = randomUUID();
+        const op = operations.start(requestId, callerId(ctx.extra.caller), payload.operationName ?? null);
+        operationsOf(ctx.extra).set(id, op);
         // As yoga's HTTP path does: client mistakes get a code, anything else is masked and logged.
-        const answer = (errors: readonly unknown[]): never[] =>
-          errors.map((error) => {
-            const masked = maskError(error, 'Unexpected error.') as GraphQLError;
-            if (masked.extensions.code === 'INTERNAL_SERVER_ERROR') {
+        // Such an operation ends here: graphql-ws sends the error, and completes nothing.
+        const answer = (errors: readonly unknown[]): never[] => {
+          const masked = errors.map((error) => {
+            const one = maskError(error, 'Unexpected error.') as GraphQLError;
+            if (one.extensions.code === 'INTERNAL_SERVER_ERROR') {
               const cause = error instanceof GraphQLError ? (error.originalError ?? error) : error;
               options.logger.error('unexpected error', { requestId, operation: payload.operationName ?? null, caller: callerId(ctx.extra.caller), error: cause });
             }
-            return masked as never;
+            return one;
           });
-        try {
-          const enveloped = yoga.getEnveloped({
-            requestId,
-            ...(ctx.extra.caller && { caller: ctx.extra.caller }),
-            closeConnection: (code: number, reason: string) => closeSocket(ctx.extra.socket, code, reason),
-          });
-          const document = enveloped.parse(payload.query);
-          if (!getOperationAST(document, payload.operationName)) return answer([unresolvedOperation()]);
-          const errors = enveloped.validate(enveloped.schema, document);
-          if (errors.length > 0) return answer(errors);
-          const args: ExecutionArgs = {
-            schema: enveloped.schema,
-            operationName: payload.operationName ?? null,
-            document,
-            variableValues: payload.variables ?? null,
-            contextValue: await enveloped.contextFactory(),
-            rootValue: enveloped,
-          };
-          // The operation to run and its variables, checked as execution would check them.
-          const checked = buildExecutionContext(args);
-          return 'schema' in checked ? args : answer(checked);
-        } catch (error) {
-          return answer([error]);
-        }
+          op.failed(masked, true);
+          op.end();
+          operationsOf(ctx.extra).delete(id);
+          return masked as never[];
+        };
+        return op.within(() => prepare(ctx, payload, requestId, answer, op));
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map(withoutInternals),
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(withoutInternals) } : undefined),
+      onNext: (ctx, id, _payload, _args, result) => {
+        if (result.errors) operationsOf(ctx.extra).get(id)?.failed(result.errors, result.data == null);
+        return result.errors ? { ...result, errors: result.errors.map(withoutInternals) } : undefined;
+      },
+      onError: (ctx, id, _payload, errors) => {
+        operationsOf(ctx.extra).get(id)?.failed(errors, false);
+        return errors.map(withoutInternals);
+      },
+      onComplete: (ctx, id) => {
+        operationsOf(ctx.extra).get(id)?.end();
+        operationsOf(ctx.extra).delete(id);
+      },
+      // graphql-ws stops the socket's subscriptions before this, and completes each once stopped;
+      // whatever has not ended by the next turn (an execution still running) ends with the socket.
+      onClose: (ctx) => {
+        setImmediate(() => {
+          for (const op of operationsOf(ctx.extra).values()) op.end();
+          operationsOf(ctx.extra).clear();
+        });
+      },
     },
     wss,
     { keepAliveMs: options.keepAliveMs, logger: options.logger },
   );
+
+  /** What onSubscribe returns: the execution's arguments, or the errors of an operation that cannot run. */
+  async function prepare(
+    ctx: { extra: Extra },
+    payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+    requestId: string,
+    answer: (errors: readonly unknown[]) => never[],
+    op: WsOperation,
+  ): Promise<ExecutionArgs | never[]> {
+    try {
+      const enveloped = yoga.getEnveloped({
+        requestId,
+        ...(ctx.extra.caller && { caller: ctx.extra.caller }),
+        closeConnection: (code: number, reason: string) => closeSocket(ctx.extra.socket, code, reason),
+      });
+      const document = enveloped.parse(payload.query);
+      const operation = getOperationAST(document, payload.operationName);
+      if (!operation) return answer([unresolvedOperation()]);
+      op.named(operation.operation, operation.name?.value ?? null);
+      const errors = enveloped.validate(enveloped.schema, document);
+      if (errors.length > 0) return answer(errors);
+      const args: ExecutionArgs = {
+        schema: enveloped.schema,
+        operationName: payload.operationName ?? null,
+        document,
+        variableValues: payload.variables ?? null,
+        contextValue: await enveloped.contextFactory(),
+        rootValue: enveloped,
+      };
+      // The operation to run and its variables, checked as execution would check them.
+      const checked = buildExecutionContext(args);
+      if (!('schema' in checked)) return answer(checked);
+      running.set(args.contextValue as object, op);
+      return args;
+    } catch (error) {
+      return answer([error]);
+    }
+  }
   return {
     /** Closes every client with 1001 (going away), then stops the WebSocket server. */
     async close(): Promise<void> {

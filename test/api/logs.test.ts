@@ -7,6 +7,7 @@ import { REDACTED, VALUE_MAX } from '../../src/log.js';
 import { loadConfig } from '../../src/server/config.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { captureLogs } from '../logs.js';
+import { eventually } from '../live/helpers.js';
 
 const SECRET = 'a-jwt-secret-of-at-least-32-characters!';
 const sign = (claims: Record<string, unknown>, expires = '5m', secret = SECRET) =>
@@ -85,6 +86,94 @@ describe('what the log says of a request', () => {
     const line = lines.find((l) => l.msg === 'request' && l.requestId === 'req-long');
     expect(line?.operation).toBe(`${name.slice(0, 128)}…`);
     expect(text.every((l) => l.length < 2048)).toBe(true);
+  });
+});
+
+describe('what the log says of a refused request', () => {
+  it('is one info line, the request line, with the refusal\'s code and shortened message', async () => {
+    const { post, lines } = await serveJwt();
+    const token = await sign({ sub: 'mallory' });
+    const refused = await post({ authorization: `Bearer ${token}`, 'x-request-id': 'req-refused' }, { query: `{ ${'y'.repeat(5000)} }` });
+    expect(refused.status).toBe(200);
+    const about = lines.filter((l) => l.requestId === 'req-refused');
+    expect(about).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        msg: 'request',
+        errorCode: 'GRAPHQL_VALIDATION_FAILED',
+        errorMessage: expect.stringMatching(/^Cannot query field "y{8,}/),
+      }),
+    ]);
+    expect((about[0]!.errorMessage as string).length).toBeLessThan(300);
+  });
+
+  it('names the authenticated caller of a request that failed to parse or validate; none for a bad credential', async () => {
+    const { post, lines } = await serveJwt();
+    const token = await sign({ sub: 'mallory' });
+    await post({ authorization: `Bearer ${token}`, 'x-request-id': 'req-typo' }, { query: '{ sesions { __typename } }' });
+    await post({ authorization: `Bearer ${token}`, 'x-request-id': 'req-broken' }, { query: '{ sessions {' });
+    await post({ authorization: 'Bearer not-a-token', 'x-request-id': 'req-bad-token' }, { query: '{ sesions { __typename } }' });
+    const request = (id: string) => lines.filter((l) => l.msg === 'request' && l.requestId === id);
+    expect(request('req-typo')).toEqual([expect.objectContaining({ caller: 'mallory', errorCode: 'GRAPHQL_VALIDATION_FAILED' })]);
+    expect(request('req-broken')).toEqual([expect.objectContaining({ caller: 'mallory', errorCode: 'GRAPHQL_PARSE_FAILED' })]);
+    expect(request('req-bad-token')).toEqual([expect.objectContaining({ caller: null })]);
+  });
+});
+
+describe('what the log says of a WebSocket operation', () => {
+  /** A graphql-ws client of the server at `url`, its operations' results and errors collected. */
+  const wsClient = (url: string, token: string) =>
+    createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: `Bearer ${token}` } });
+  const settle = (client: ReturnType<typeof wsClient>, query: string, variables: Record<string, unknown> = {}) =>
+    new Promise<unknown[]>((resolve) => {
+      const got: unknown[] = [];
+      client.subscribe({ query, variables }, { next: (value) => got.push(value), error: (error) => resolve([...got, error]), complete: () => resolve(got) });
+    });
+
+  it('logs one request line per operation when it ends: id, operation, caller, duration, error code; never the token', async () => {
+    const { url, lines, text } = await serveJwt();
+    const token = await sign({ sub: 'mallory' });
+    const client = wsClient(url, token);
+    await settle(client, 'query Count { sessions { ... on SessionConnection { totalCount } } }');
+    const created = (await settle(client, 'mutation Start { createSession(input: { title: "ws" }) { ... on Session { id } } }')) as { data: { createSession: { id: string } } }[];
+    await settle(client, 'query Typo { sesions { __typename } }');
+    await settle(client, 'query Crash { stats { __typename } }');
+    // A subscription's line comes when it ends: here, when the client completes it.
+    const events: unknown[] = [];
+    const stop = client.subscribe({ query: 'subscription Watch($id: ID!) { messageAdded(sessionId: $id) { seq } }', variables: { id: created[0]!.data.createSession.id } }, { next: (v) => events.push(v), error: () => {}, complete: () => {} });
+    await eventually(() => lines.filter((l) => l.msg === 'request' && l.transport === 'ws').length === 4);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lines.some((l) => l.msg === 'request' && l.operation === 'Watch')).toBe(false);
+    stop();
+    await eventually(() => lines.some((l) => l.msg === 'request' && l.operation === 'Watch'));
+    await client.dispose();
+
+    const ws = lines.filter((l) => l.msg === 'request' && l.transport === 'ws');
+    const shape = { transport: 'ws', method: null, path: '/graphql', status: null, caller: 'mallory', durationMs: expect.any(Number), requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) };
+    expect(ws).toEqual([
+      expect.objectContaining({ ...shape, level: 'info', operation: 'Count', errorCode: null }),
+      expect.objectContaining({ ...shape, level: 'info', operation: 'Start', errorCode: null }),
+      expect.objectContaining({ ...shape, level: 'info', operation: 'Typo', errorCode: 'GRAPHQL_VALIDATION_FAILED', errorMessage: expect.stringContaining('sesions') }),
+      expect.objectContaining({ ...shape, level: 'warn', operation: 'Crash', errorCode: 'INTERNAL_SERVER_ERROR' }),
+      expect.objectContaining({ ...shape, level: 'info', operation: 'Watch', errorCode: null }),
+    ]);
+    expect(new Set(ws.map((l) => l.requestId)).size).toBe(5);
+    // The unexpected error's own line carries the same request id as the operation's.
+    const crash = ws[3]!;
+    expect(lines.filter((l) => l.msg === 'unexpected error')).toEqual([expect.objectContaining({ requestId: crash.requestId, caller: 'mallory' })]);
+    expect(text.join('\n')).not.toContain(token);
+  });
+
+  it('logs a subscription still open when its socket closes, once', async () => {
+    const { url, lines } = await serveJwt();
+    const client = wsClient(url, await sign({ sub: 'mallory' }));
+    client.subscribe({ query: 'subscription Everything { sessionEvents { type } }' }, { next: () => {}, error: () => {}, complete: () => {} });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(lines.filter((l) => l.msg === 'request' && l.transport === 'ws')).toEqual([]);
+    await client.dispose();
+    await eventually(() => lines.some((l) => l.msg === 'request' && l.operation === 'Everything'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lines.filter((l) => l.msg === 'request' && l.transport === 'ws')).toEqual([expect.objectContaining({ operation: 'Everything', caller: 'mallory', errorCode: null })]);
   });
 });
 

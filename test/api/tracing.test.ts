@@ -3,9 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createEchoProvider } from '../../providers/echo/index.js';
+import { loadConfig } from '../../src/server/config.js';
 import { loadTracing } from '../../src/server/tracing.js';
-import type { Tracing } from '../../src/server/tracing-types.js';
-import { startApp, type Running } from '../live/helpers.js';
+import type { Tracing, TracingConfig } from '../../src/server/tracing-types.js';
+import { startApp, subscribe, type Running } from '../live/helpers.js';
 
 /** A span as OTLP/HTTP's JSON encoding carries it (ids in hex). */
 interface OtlpSpan {
@@ -16,6 +18,9 @@ interface OtlpSpan {
   kind: number;
   attributes: { key: string; value: { stringValue?: string; intValue?: number | string } }[];
   status?: { code?: number; message?: string };
+  startTimeUnixNano: string | number;
+  endTimeUnixNano: string | number;
+  links?: { traceId: string; spanId: string }[];
 }
 interface Export {
   resourceSpans: { resource: { attributes: OtlpSpan['attributes'] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
@@ -52,13 +57,21 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function traced(): Promise<{ running: Running; tracing: Tracing; spans: () => OtlpSpan[]; resource: () => Export['resourceSpans'][number]['resource'] }> {
+/**
+ * A Parley tracing to a receiver of the test's own; `env` the OpenTelemetry variables besides the
+ * endpoint (OTEL_TRACES_SAMPLER...), read as main.ts reads them.
+ */
+async function traced(
+  env: Record<string, string> = {},
+  more: { provider?: boolean } = {},
+): Promise<{ running: Running; tracing: Tracing; spans: () => OtlpSpan[]; resource: () => Export['resourceSpans'][number]['resource'] }> {
   const receiver = await startReceiver();
   cleanups.push(() => new Promise((done) => receiver.server.close(() => done())));
-  const tracing = await loadTracing({ url: `${receiver.url}/v1/traces`, serviceName: 'parley-test', headers: {} });
+  const config = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'parley-test', ...env }).tracing as TracingConfig;
+  const tracing = await loadTracing(config);
   if (!tracing) throw new Error('no tracing');
   cleanups.push(() => tracing.shutdown());
-  const running = await startApp({}, undefined, { tracing });
+  const running = await startApp({}, undefined, { tracing, ...(more.provider && { provider: createEchoProvider({ delayMs: 20 }) }) });
   cleanups.push(() => running.stop());
   return {
     running,
@@ -127,5 +140,140 @@ describe('traces over OTLP/HTTP', () => {
     const text = (file: string) => readFileSync(join(root, file), 'utf8');
     expect(files.filter((f) => /from '@opentelemetry\//.test(text(f)))).toEqual(['src/server/tracing-sdk.ts']);
     expect(files.filter((f) => /from '\.\/tracing-sdk\.js'/.test(text(f)))).toEqual([]);
+  });
+
+  it('samples as OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG say, with the SDK\'s samplers', async () => {
+    const cases: { env: Record<string, string>; parent: '01' | '00' | null; sampled: boolean }[] = [
+      { env: {}, parent: null, sampled: true }, // parentbased_always_on by default
+      { env: {}, parent: '00', sampled: false },
+      { env: {}, parent: '01', sampled: true },
+      { env: { OTEL_TRACES_SAMPLER: 'always_on' }, parent: '00', sampled: true },
+      { env: { OTEL_TRACES_SAMPLER: 'always_off' }, parent: '01', sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'always_off' }, parent: null, sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }, parent: '01', sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'traceidratio', OTEL_TRACES_SAMPLER_ARG: '1' }, parent: '00', sampled: true },
+      { env: { OTEL_TRACES_SAMPLER: 'traceidratio' }, parent: null, sampled: true }, // the ratio is 1 by default
+      { env: { OTEL_TRACES_SAMPLER: 'parentbased_always_off' }, parent: null, sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'parentbased_always_off' }, parent: '01', sampled: true },
+      { env: { OTEL_TRACES_SAMPLER: 'parentbased_always_on' }, parent: '00', sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }, parent: null, sampled: false },
+      { env: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0' }, parent: '01', sampled: true },
+    ];
+    const outcomes = [];
+    for (const { env, parent, sampled } of cases) {
+      const { running, tracing, spans } = await traced(env);
+      const response = await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(parent && { traceparent: `00-${TRACE_ID}-${PARENT_ID}-${parent}` }) },
+        body: JSON.stringify({ query: 'mutation Start { createSession(input: {}) { __typename } }' }),
+      });
+      expect(response.status).toBe(200);
+      await tracing.flush();
+      const names = spans().map((s) => s.name);
+      outcomes.push({ env, parent, sampled: names.includes('mutation Start') && names.includes('storage.createSession'), flag: response.headers.get('traceresponse')?.slice(-2) });
+      expect(outcomes.at(-1)).toEqual({ env, parent, sampled, flag: sampled ? '01' : '00' });
+      await running.stop();
+    }
+  });
+
+  it('traces an operation over WebSocket as a trace of its own, with its phases and storage calls beneath it', async () => {
+    const { running, tracing, spans } = await traced();
+    const client = running.ws();
+    const created = await new Promise<{ data?: { createSession: { id: string } } }>((resolve, reject) => {
+      client.subscribe({ query: 'mutation Start { createSession(input: { title: "ws" }) { ... on Session { id } } }' }, { next: resolve as never, error: reject, complete: () => {} });
+    });
+    const invalid = await new Promise<unknown>((resolve) => {
+      client.subscribe({ query: 'query Typo { sesions { __typename } }' }, { next: () => {}, error: resolve, complete: () => resolve(null) });
+    });
+    expect(invalid).toEqual([expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    expect(created.data?.createSession.id).toBeTruthy();
+    await tracing.flush();
+
+    const start = spans().find((s) => s.name === 'mutation Start');
+    expect(start).toMatchObject({ kind: 2 }); // SERVER
+    expect(start?.parentSpanId ?? '').toBe('');
+    expect(attribute(start, 'parley.request_id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(attribute(start, 'graphql.operation.type')).toBe('mutation');
+    const trace = spans().filter((s) => s.traceId === start!.traceId);
+    expect(trace.filter((s) => s.parentSpanId === start!.spanId).map((s) => s.name)).toEqual(expect.arrayContaining(['graphql.parse', 'graphql.validate', 'graphql.execute']));
+    const execute = trace.find((s) => s.name === 'graphql.execute');
+    expect(trace.filter((s) => s.parentSpanId === execute!.spanId).map((s) => s.name)).toContain('storage.createSession');
+
+    const typo = spans().find((s) => s.name === 'query Typo' || (s.kind === 2 && s.status?.message === 'GRAPHQL_VALIDATION_FAILED'));
+    expect(typo?.status).toMatchObject({ code: 2, message: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(spans().find((s) => s.name === 'graphql.validate' && s.parentSpanId === typo!.spanId)?.status).toMatchObject({ code: 2 });
+  });
+
+  it('ends a subscription\'s span when it completes, or when its socket closes, not before', async () => {
+    const { running, tracing, spans } = await traced();
+    const created = await (
+      await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'mutation { createSession(input: { messages: [{ role: USER, content: "one" }] }) { ... on Session { id } } }' }) })
+    ).json() as { data: { createSession: { id: string } } };
+    const id = created.data.createSession.id;
+    const watch = subscribe<{ messageAdded: { seq: number } }>(running.ws(), 'subscription Watch($id: ID!) { messageAdded(sessionId: $id, afterSeq: 0) { seq } }', { id });
+    const closing = running.ws();
+    subscribe(closing, 'subscription Everything { sessionEvents { type } }');
+    await watch.received(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await tracing.flush();
+    expect(spans().map((s) => s.name)).toContain('graphql.subscribe');
+    expect(spans().filter((s) => s.name === 'subscription Watch' || s.name === 'subscription Everything')).toEqual([]);
+
+    watch.unsubscribe();
+    await closing.dispose();
+    const ended = () => spans().filter((s) => s.name === 'subscription Watch' || s.name === 'subscription Everything').map((s) => s.name).sort();
+    for (let i = 0; i < 50 && ended().length < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await tracing.flush();
+    }
+    expect(ended()).toEqual(['subscription Everything', 'subscription Watch']);
+    const root = spans().find((s) => s.name === 'subscription Watch')!;
+    const trace = spans().filter((s) => s.traceId === root.traceId);
+    expect(trace.find((s) => s.name === 'graphql.subscribe')?.parentSpanId).toBe(root.spanId);
+    // The replay after seq 0 reads storage, inside the subscription's trace.
+    expect(trace.map((s) => s.name)).toContain('storage.listMessages');
+  });
+
+  it('gives a run a span of its own, linked to the request that started it, with its storage and model calls beneath it', async () => {
+    const { running, tracing, spans } = await traced({}, { provider: true });
+    const post = (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+      fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<{ data: Record<string, any> }>);
+    const session = (await post('mutation { createSession(input: {}) { ... on Session { id } } }')).data.createSession.id as string;
+    const sent = await post(
+      'mutation Send($s: ID!) { sendMessage(sessionId: $s, message: { content: "hello there" }) { ... on SendMessagePayload { run { id } } } }',
+      { s: session },
+      { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` },
+    );
+    const runId = sent.data.sendMessage.run.id as string;
+    const isRun = (s: OtlpSpan) => s.name === 'run' && attribute(s, 'parley.run.id') === runId;
+    for (let i = 0; i < 100 && !spans().some(isRun); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await tracing.flush();
+    }
+    const run = spans().find(isRun);
+    expect(run).toBeDefined();
+    expect(attribute(run, 'parley.run.status')).toBe('SUCCEEDED');
+    const request = spans().find((s) => s.traceId === TRACE_ID && s.parentSpanId === PARENT_ID);
+    expect(request?.name).toBe('mutation Send');
+    // A trace of its own, linked to the request's: the run outlives the request that started it.
+    expect(run!.traceId).not.toBe(TRACE_ID);
+    expect(run!.links?.map((l) => l.traceId)).toEqual([TRACE_ID]);
+    const beneath = spans().filter((s) => s.parentSpanId === run!.spanId);
+    expect(beneath.map((s) => s.name)).toEqual(expect.arrayContaining(['storage.updateRun', 'storage.listMessages', 'storage.appendMessages', 'chat echo']));
+    const chat = beneath.find((s) => s.name === 'chat echo');
+    expect(chat).toMatchObject({ kind: 3 }); // CLIENT
+    expect(attribute(chat, 'gen_ai.operation.name')).toBe('chat');
+    expect(Number(attribute(chat, 'gen_ai.usage.output_tokens'))).toBeGreaterThan(0);
+
+    // No span is left under a parent that had already ended (the request's execute phase, before).
+    // The SDK stamps a span's start to the millisecond (its end is start + duration): 2 ms of slack.
+    const byId = new Map(spans().map((s) => [s.spanId, s]));
+    const SLACK = 2_000_000n;
+    const orphans = spans().filter((s) => {
+      const parent = s.parentSpanId ? byId.get(s.parentSpanId) : undefined;
+      return parent !== undefined && BigInt(parent.endTimeUnixNano) + SLACK < BigInt(s.endTimeUnixNano);
+    });
+    expect(orphans.map((s) => `${s.name} under ${byId.get(s.parentSpanId!)!.name}`)).toEqual([]);
+    expect(BigInt(run!.endTimeUnixNano) + SLACK).toBeGreaterThanOrEqual(BigInt(beneath.find((s) => s.name === 'storage.appendMessages')!.endTimeUnixNano));
   });
 });

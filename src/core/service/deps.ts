@@ -24,6 +24,13 @@ export interface RunOptions {
   onError?: ((error: unknown, run: Run) => void) | undefined;
   /** Told when a run of this instance streams its first token and when a run ends (metrics); must not throw. */
   onRunEvent?: ((event: RunObservation) => void) | undefined;
+  /**
+   * Runs the work of each run this instance runs (from taking its session's slot to handing it
+   * over), which resolves with the run as it ended here (null when it never started here, or
+   * another instance ended it). Must call `work` once and resolve as it does. Tracing gives each
+   * run a span of its own with it. None by default.
+   */
+  wrapRun?: ((run: Run, work: () => Promise<Run | null>) => Promise<unknown>) | undefined;
 }
 
 /** What a run observer learns: the first token (ms after the run left the queue), and every run end with its final state. */

@@ -38,6 +38,8 @@ interface LocalRun {
   /** The run once it is RUNNING (null when it could not start: cancelled meanwhile, session gone). */
   started: Promise<Run | null>;
   markStarted(run: Run | null): void;
+  /** The run as this instance ended it (its END published), once it has. */
+  ended: Run | null;
 }
 
 /** The in-process run channel: events and cancellations reach this instance only. */
@@ -221,6 +223,8 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
   }
 
   function publishEnd(run: Run, message: Message | null): void {
+    const mine = local.get(run.id);
+    if (mine) mine.ended = run;
     channel.publish({ type: 'END', runId: run.id, offset: run.eventCount, run, message });
     observe({ type: 'ENDED', run });
   }
@@ -238,9 +242,11 @@ export function runOperations(deps: ServiceDeps, options: RunOptions = {}) {
     const controller = new AbortController();
     let markStarted: (run: Run | null) => void = () => {};
     const started = new Promise<Run | null>((resolve) => (markStarted = resolve));
-    const entry: LocalRun = { controller, stop: null, done: Promise.resolve(), started, markStarted };
+    const entry: LocalRun = { controller, stop: null, done: Promise.resolve(), started, markStarted, ended: null };
     local.set(queued.id, entry);
-    entry.done = generate(queued, entry)
+    const work = () => generate(queued, entry).then(() => entry.ended);
+    entry.done = (options.wrapRun ? options.wrapRun(queued, work) : work())
+      .then(() => {})
       .catch((error: unknown) => report(error, queued))
       .finally(() => {
         entry.markStarted(null);

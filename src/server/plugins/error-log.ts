@@ -52,20 +52,16 @@ export function useErrorLog(logger: Logger, logged: WeakSet<object> = new WeakSe
 
 /**
  * A request that could not run because of the client (variables that do not coerce, a broken or
- * invalid document, a refused body) is the client's mistake, not the server's error: it is logged
- * in one info line with the request id and the first error, and the messages the client gets are
- * shortened (see `shortened`) like the log line, so that neither echoes back what it sent.
+ * invalid document, a refused body) is the client's mistake, not the server's error: the messages
+ * the client gets are shortened (see `shortened`), so that the answer does not echo back what it
+ * sent. Its one log line is the request's own (useRequestLog), with the code and that message.
  */
-export function useRequestErrorLog(logger: Logger, requestIdOf: (request: Request) => string): Plugin {
+export function useShortenedErrors(): Plugin {
   return {
-    onResultProcess: ({ request, result, setResult }) => {
+    onResultProcess: ({ result, setResult }) => {
       if (Array.isArray(result) || Symbol.asyncIterator in result || result.data != null || !result.errors) return;
       const errors = result.errors.map(shorten);
       if (errors.some((error, i) => error !== result.errors![i])) setResult({ ...result, errors });
-      const refused = errors.filter((error) => !error.path && error.extensions?.code !== 'INTERNAL_SERVER_ERROR');
-      const first = refused[0];
-      if (!first) return;
-      logger.info('request refused', { requestId: requestIdOf(request), code: first.extensions?.code ?? null, message: first.message, errors: refused.length });
     },
   };
 }
