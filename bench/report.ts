@@ -104,13 +104,13 @@ export function buildReport(scenarios: Scenario[], outcomes: Record<string, Scen
           cpu: int(bare.cpuMicros),
         });
       }
-      const lean = c.systems['parley-lean'];
-      if (lean && p && c.ratios.leanToYoga !== undefined) {
+      const yoga = c.systems['parley-yoga'];
+      if (yoga && p && c.ratios.leanToYoga !== undefined) {
         row({
           scenario: name,
-          figure: `req/s, ${c.label}, Parley with LEAN_HTTP=true (CPU: lean / yoga's path)`,
-          parley: `${int(lean.rps)} (${c.ratios.leanToYoga.toFixed(2)} x yoga's)`,
-          cpu: `${int(lean.cpuMicros)} / ${int(p.cpuMicros)}`,
+          figure: `req/s, ${c.label}, Parley with LEAN_HTTP=false, yoga's own path (CPU: lean / yoga's path)`,
+          parley: `${int(yoga.rps)} (lean: ${c.ratios.leanToYoga.toFixed(2)} x)`,
+          cpu: `${int(p.cpuMicros)} / ${int(yoga.cpuMicros)}`,
         });
       }
       const metrics = c.systems['parley-metrics'];

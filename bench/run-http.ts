@@ -31,7 +31,7 @@ export interface CaseFigures {
     parleyToRBare?: number;
     /** Parley with metrics / Parley without, where measured. */
     metricsOnToOff?: number;
-    /** Parley with LEAN_HTTP=true / Parley (yoga's path, the default), where measured. */
+    /** Parley (the lean HTTP path, the default) / Parley with LEAN_HTTP=false (yoga's path), where measured. */
     leanToYoga?: number;
   };
 }
@@ -114,7 +114,7 @@ function summarize(label: string, systems: System[], rounds: Partial<Record<Syst
       parleyToMercurius: medianRatio('parley', 'mercurius'),
       ...(systems.includes('r-bare') && { parleyToRBare: medianRatio('parley', 'r-bare') }),
       ...(systems.includes('parley-metrics') && { metricsOnToOff: medianRatio('parley-metrics', 'parley') }),
-      ...(systems.includes('parley-lean') && { leanToYoga: medianRatio('parley-lean', 'parley') }),
+      ...(systems.includes('parley-yoga') && { leanToYoga: medianRatio('parley', 'parley-yoga') }),
     },
   };
 }

@@ -22,14 +22,14 @@ const scenario = httpScenario(scenarioId);
 const profile = profileNamed(profileName);
 followParent();
 
-// Metrics are off everywhere but in `parley-metrics`, and the lean HTTP path is off (the default)
-// everywhere but in `parley-lean`, whatever the bench was started with.
-const config = loadConfig({ GRAPHIQL: 'false', METRICS: system === 'parley-metrics' ? 'true' : 'false', LEAN_HTTP: system === 'parley-lean' ? 'true' : 'false' });
+// Metrics are off everywhere but in `parley-metrics`, and the lean HTTP path is on (the default)
+// everywhere but in `parley-yoga`, whatever the bench was started with.
+const config = loadConfig({ GRAPHIQL: 'false', METRICS: system === 'parley-metrics' ? 'true' : 'false', LEAN_HTTP: system === 'parley-yoga' ? 'false' : 'true' });
 const storage = createMemoryStorage();
 await scenario.seed(createSeedingService(storage), profile);
 
 let url: string;
-if (system === 'parley' || system === 'parley-metrics' || system === 'parley-lean') {
+if (system === 'parley' || system === 'parley-metrics' || system === 'parley-yoga') {
   url = await createApp({ storage, config }).start(0, '127.0.0.1');
 } else if (system === 'r') {
   const same = sameService(storage, config);

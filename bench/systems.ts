@@ -6,9 +6,10 @@
  * - `mercurius`: Mercurius + fastify with graphql-jit, on Parley's schema object and service;
  * - `r-bare` (S1 only): R as earlier runs built it, over a bare service (no timeouts, bus or scoping);
  * - `parley-metrics` (S1 only): Parley with METRICS=true;
- * - `parley-lean` (S1, S2): Parley with LEAN_HTTP=true, plain JSON POSTs on the lean HTTP path.
+ * - `parley-yoga` (S1, S2): Parley with LEAN_HTTP=false, every request on yoga's own path (`parley`
+ *   takes the lean HTTP path for plain JSON POSTs, the default).
  */
-export const SYSTEMS = ['r', 'parley', 'mercurius', 'r-bare', 'parley-metrics', 'parley-lean'] as const;
+export const SYSTEMS = ['r', 'parley', 'mercurius', 'r-bare', 'parley-metrics', 'parley-yoga'] as const;
 export type System = (typeof SYSTEMS)[number];
 
 export const CORE_SYSTEMS: System[] = ['r', 'parley', 'mercurius'];
@@ -19,5 +20,5 @@ export const SYSTEM_NAMES: Record<System, string> = {
   mercurius: 'Mercurius',
   'r-bare': 'R bare',
   'parley-metrics': 'Parley+metrics',
-  'parley-lean': 'Parley lean',
+  'parley-yoga': "Parley on yoga's path",
 };

@@ -32,7 +32,7 @@ describe('configuration from the environment', () => {
       runs: { model: { provider: 'none' }, leaseMs: 15_000, retainEventsMs: 600_000, window: { maxMessages: 200, maxTokens: 16_000 } },
       metrics: { enabled: true, token: null, port: null, host: '127.0.0.1' },
       tracing: null,
-      leanHttp: false,
+      leanHttp: true,
     });
   });
 
@@ -199,7 +199,7 @@ describe('configuration from the environment', () => {
       METRICS_HOST: '10.1.2.3',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
       OTEL_SERVICE_NAME: 'parley-prod',
-      LEAN_HTTP: 'true',
+      LEAN_HTTP: 'false',
     });
     expect(config).toEqual({
       port: 8080,
@@ -236,7 +236,7 @@ describe('configuration from the environment', () => {
       },
       metrics: { enabled: false, token: 'scrape-token-0123456789', port: 9464, host: '10.1.2.3' },
       tracing: { url: 'http://collector:4318/v1/traces', serviceName: 'parley-prod', headers: {}, sampler: { name: 'parentbased_always_on', ratio: 1 } },
-      leanHttp: true,
+      leanHttp: false,
     });
   });
 

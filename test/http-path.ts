@@ -8,14 +8,15 @@ declare module 'vitest' {
   }
 }
 
-/** LEAN_HTTP for the suite being run, as a configuration variable for loadConfig (false, the default, outside a vitest project that says). */
-export const LEAN_HTTP = String(providedLeanHttp());
+/** LEAN_HTTP for the suite being run, as a configuration variable for loadConfig (unset, so the default, outside a vitest project that says). */
+export const LEAN_HTTP = providedLeanHttp();
 
-function providedLeanHttp(): boolean {
+function providedLeanHttp(): string | undefined {
   try {
-    return inject('leanHttp') ?? false;
+    const lean = inject('leanHttp');
+    return lean === undefined ? undefined : String(lean);
   } catch {
-    return false;
+    return undefined;
   }
 }
 

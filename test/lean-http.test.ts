@@ -9,6 +9,7 @@ import type { Storage } from '../src/core/storage.js';
 import { createLeanListener } from '../src/server/lean-http.js';
 import { CORPUS, type BadRequest } from './security/corpus.js';
 import { KEYS } from './security/setup.js';
+import { captureLogs, type LogLine } from './logs.js';
 
 /**
  * The lean HTTP path (LEAN_HTTP=true) and yoga's own (LEAN_HTTP=false) give the same answer to
@@ -154,6 +155,55 @@ describe('the lean HTTP path', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('the lean HTTP path, logged and counted', () => {
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+  /** A line without what differs from run to run: time, duration, generated ids, stack frames. */
+  const comparable = ({ time: _time, durationMs: _duration, ...line }: LogLine) =>
+    JSON.parse(JSON.stringify(line, (key, value: unknown) => (key === 'stack' ? '<stack>' : typeof value === 'string' ? value.replace(UUID, '<uuid>') : value))) as unknown;
+  /** The request and error counters of /metrics (durations differ from run to run). */
+  const counters = async (base: string) =>
+    (await (await fetch(`${base}/metrics`)).text()).split('\n').filter((line) => /^parley_graphql_(requests|errors)_total\{/.test(line));
+
+  it('writes the same log lines and counts the same requests as yoga', async () => {
+    const start = async (lean: boolean) => {
+      const logs = captureLogs('debug');
+      const config = { ...loadConfig({ LEAN_HTTP: String(lean), METRICS: 'true', CORS_ORIGINS: 'https://app.example' }), shutdownTimeoutMs: 500 };
+      const app = createApp({ storage: withBigInt(), config, logger: logs.logger });
+      apps.push(app);
+      const base = (await app.start(0)).replace(/\/graphql$/, '');
+      await app.service.createSession({ id: 'seed', ownerId: 'alice', title: 'Seed', messages: [{ role: 'USER', content: 'hello' }] });
+      return { app, base, logs };
+    };
+    const [lean, yoga] = [await start(true), await start(false)];
+    expect(lean.app.httpPath).toBe('direct');
+    const requests = [...CORPUS, ...WELL_FORMED, post('a value that cannot be written as JSON', { query: '{ session(id: "seed") { ... on Session { id metadata } } }' })];
+    for (const req of requests) {
+      const [before, beforeYoga] = [lean.logs.lines.length, yoga.logs.lines.length];
+      await send(lean.base, req);
+      await send(yoga.base, req);
+      // The request line is written once the answer is: wait for both.
+      await expect.poll(() => lean.logs.lines.length > before && yoga.logs.lines.length > beforeYoga).toBe(true);
+      const lines = (logs: LogLine[], from: number) => logs.slice(from).map(comparable);
+      expect(lines(lean.logs.lines, before), req.name).toEqual(lines(yoga.logs.lines, beforeYoga));
+    }
+    expect(await counters(lean.base)).toEqual(await counters(yoga.base));
+  });
+});
+
+describe('the direct lean path', () => {
+  it('runs every hook when a plugin it does not know parses requests', async () => {
+    const app = createApp({ storage: createMemoryStorage(), config: { ...loadConfig({ LEAN_HTTP: 'true' }), shutdownTimeoutMs: 500 } });
+    apps.push(app);
+    expect(app.httpPath).toBe('direct');
+    const plugins = (app.yoga as unknown as { plugins: (object | false)[] }).plugins.filter((plugin): plugin is object => !!plugin);
+    const parsing = plugins.find((plugin) => 'onRequestParse' in plugin)!;
+    expect(createLeanListener(app.yoga, { endpoint: '/graphql', maxBodyBytes: 1000, direct: { plugins, inert: [] } }).direct).toBe(false);
+    expect(createLeanListener(app.yoga, { endpoint: '/graphql', maxBodyBytes: 1000, direct: { plugins: [parsing], inert: [] } }).direct).toBe(false);
+    expect(createLeanListener(app.yoga, { endpoint: '/graphql', maxBodyBytes: 1000, direct: { plugins: [], inert: [] } }).direct).toBe(true);
+    expect(createLeanListener(app.yoga, { endpoint: '/graphql', maxBodyBytes: 1000 }).direct).toBe(false);
   });
 });
 

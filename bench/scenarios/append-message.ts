@@ -12,7 +12,7 @@ export const appendMessage: HttpScenario = {
   title: 'appendMessage, one 200-char message',
   exact: false,
   // What R's like-for-like service costs over a bare one, and what metrics cost Parley.
-  extraSystems: ['r-bare', 'parley-metrics', 'parley-lean'],
+  extraSystems: ['r-bare', 'parley-metrics', 'parley-yoga'],
   query: `mutation Append($sessionId: ID!, $message: MessageInput!) {
   appendMessage(sessionId: $sessionId, message: $message) {
     __typename

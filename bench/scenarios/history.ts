@@ -12,7 +12,7 @@ export const history: HttpScenario = {
   id: 'S2',
   title: 'history(last: 50)',
   exact: true,
-  extraSystems: ['parley-lean'],
+  extraSystems: ['parley-yoga'],
   query: `query History($sessionId: ID!, $last: Int) {
   history(sessionId: $sessionId, last: $last) {
     __typename

@@ -82,6 +82,11 @@ export interface App {
   yoga: YogaServerInstance<ServerContext, Context>;
   events: EventBus;
   service: SessionService;
+  /**
+   * The path plain JSON POSTs to /graphql take: yoga's own (LEAN_HTTP=false), or the lean one,
+   * `direct` when it runs only the hooks that act on them (see LeanHttpOptions.direct).
+   */
+  httpPath: 'yoga' | 'lean' | 'direct';
   /** Listens on port (0: any free port) and host, and on METRICS_PORT if set; resolves with the URL of the GraphQL endpoint. */
   start(port: number, host?: string): Promise<string>;
   /** Once started, the URL of /metrics on a port of its own (METRICS_PORT); null without one. */
@@ -153,6 +158,48 @@ export function createApp({ storage, events = createEventBus(), config, logger =
   const authenticate = createAuthenticator(config.auth);
   const loggedErrors = new WeakSet<object>();
   const requestIds = createRequestIds();
+  // Their request hooks do nothing for a plain JSON POST to the endpoint, or make checks the lean
+  // HTTP path makes itself (LeanHttpOptions.direct).
+  const consolePlugin = config.console ? useConsole({ dir: consoleDir, graphiql: config.graphiql }) : null;
+  const crossSite = useCrossSitePolicy();
+  const strictBody = useStrictJsonBody();
+  const bodyLimit = useRequestBodyLimit(config.maxBodyBytes);
+  const readiness = useReadinessEndpoint({
+    endpoint: '/ready',
+    check: async ({ fetchAPI }) => {
+      const checks: Readiness['checks'] = { storage: 'ok', eventBus: events.isUp() && runs.isUp() ? 'ok' : 'unreachable' };
+      try {
+        await timed(storage.ping(), READY_TIMEOUT_MS, 'ping');
+      } catch (error) {
+        checks.storage = 'unreachable';
+        logger.warn('readiness check failed: storage does not answer', { error });
+      }
+      if (checks.eventBus !== 'ok') logger.warn('readiness check failed: the event bus has lost Redis');
+      const ready = checks.storage === 'ok' && checks.eventBus === 'ok';
+      const body: Readiness = { status: ready ? 'ready' : 'unavailable', checks };
+      return new fetchAPI.Response(JSON.stringify(body), { status: ready ? 200 : 503, headers: { 'content-type': 'application/json' } });
+    },
+  });
+  const plugins: Plugin[] = [
+    // First, so that it sees every request, those the plugins below answer by themselves included.
+    ...(logger === silentLogger ? [] : [useRequestLog(logger, requestIds.of, (request) => authenticate(credentialsOf(request)).catch(() => undefined))]),
+    ...(metrics ? [metrics.plugin] : []),
+    ...(consolePlugin ? [consolePlugin] : []),
+    requestIds.plugin,
+    useCompiledExecution() as Plugin,
+    useSharedSubscriptionEvents() as Plugin,
+    // After the two above: its spans wrap the execute and subscribe functions they set.
+    ...(tracing ? [tracing.plugin] : []),
+    crossSite,
+    strictBody,
+    ...armorPlugins(config.armor, config.introspection),
+    ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
+    useValidationCache(), // after every plugin that adds a validation rule
+    useErrorLog(logger, loggedErrors) as Plugin,
+    useShortenedErrors(),
+    readiness,
+    bodyLimit,
+  ];
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -176,43 +223,11 @@ export function createApp({ storage, events = createEventBus(), config, logger =
         closeConnection,
       };
     },
-    plugins: [
-      // First, so that it sees every request, those the plugins below answer by themselves included.
-      ...(logger === silentLogger ? [] : [useRequestLog(logger, requestIds.of, (request) => authenticate(credentialsOf(request)).catch(() => undefined))]),
-      ...(metrics ? [metrics.plugin] : []),
-      ...(config.console ? [useConsole({ dir: consoleDir, graphiql: config.graphiql })] : []),
-      requestIds.plugin,
-      useCompiledExecution(),
-      useSharedSubscriptionEvents(),
-      // After the two above: its spans wrap the execute and subscribe functions they set.
-      ...(tracing ? [tracing.plugin] : []),
-      useCrossSitePolicy(),
-      useStrictJsonBody(),
-      ...armorPlugins(config.armor, config.introspection),
-      ...(config.introspection ? [] : [useDisableIntrospection() as Plugin]),
-      useValidationCache(), // after every plugin that adds a validation rule
-      useErrorLog(logger, loggedErrors),
-      useShortenedErrors(),
-      useReadinessEndpoint({
-        endpoint: '/ready',
-        check: async ({ fetchAPI }) => {
-          const checks: Readiness['checks'] = { storage: 'ok', eventBus: events.isUp() && runs.isUp() ? 'ok' : 'unreachable' };
-          try {
-            await timed(storage.ping(), READY_TIMEOUT_MS, 'ping');
-          } catch (error) {
-            checks.storage = 'unreachable';
-            logger.warn('readiness check failed: storage does not answer', { error });
-          }
-          if (checks.eventBus !== 'ok') logger.warn('readiness check failed: the event bus has lost Redis');
-          const ready = checks.storage === 'ok' && checks.eventBus === 'ok';
-          const body: Readiness = { status: ready ? 'ready' : 'unavailable', checks };
-          return new fetchAPI.Response(JSON.stringify(body), { status: ready ? 200 : 503, headers: { 'content-type': 'application/json' } });
-        },
-      }),
-      useRequestBodyLimit(config.maxBodyBytes),
-    ],
+    plugins,
   });
-  const listener = config.leanHttp ? createLeanListener(yoga, { endpoint: '/graphql', maxBodyBytes: config.maxBodyBytes }) : yoga;
+  const inert = [crossSite, strictBody, bodyLimit, readiness, ...(consolePlugin ? [consolePlugin] : [])];
+  const lean = config.leanHttp ? createLeanListener(yoga, { endpoint: '/graphql', maxBodyBytes: config.maxBodyBytes, direct: { plugins, inert } }) : null;
+  const listener = lean ?? yoga;
   const guarded = guardHosts(listener, config.allowedHosts);
   const server: Server = createServer(tracing ? tracing.http(guarded) : guarded);
   const eventStreams = trackEventStreams(server);
@@ -234,6 +249,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     yoga,
     service,
     events,
+    httpPath: lean ? (lean.direct ? 'direct' : 'lean') : 'yoga',
     metricsUrl: () => metricsUrl,
     start: async (port, host = '127.0.0.1') => {
       if (metricsServer) metricsUrl = `${await listen(metricsServer, config.metrics.port ?? 0, config.metrics.host)}/metrics`;

@@ -8,7 +8,11 @@ import { parseJsonBody, readsStrictly, readStrictJson } from './plugins/strict-b
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** The listener, with how many requests each path answered (lean, or handed to yoga). */
-export type LeanListener = Listener & { readonly answered: { lean: number; yoga: number } };
+export type LeanListener = Listener & {
+  readonly answered: { lean: number; yoga: number };
+  /** Whether the lean path skips the hooks that do nothing for its requests (LeanHttpOptions.direct). */
+  readonly direct: boolean;
+};
 type Hook = (payload: Record<string, unknown>) => unknown;
 type Processor = (result: unknown, fetchAPI: unknown, mediaType: string) => unknown;
 
@@ -19,7 +23,7 @@ interface YogaInternals {
   onResultProcessHooks: Hook[];
   getResultForParams(payload: { params: Record<string, unknown>; request: unknown }, context: object): ExecutionResult | Promise<ExecutionResult>;
   maskedErrorsOpts: { maskError(error: unknown, message: string, isDev?: boolean): Error; errorMessage: string; isDev?: boolean } | null;
-  logger: { error(...args: unknown[]): void };
+  logger: { error(...args: unknown[]): void; debug(...args: unknown[]): void };
   fetchAPI: Record<string, unknown>;
   waitUntil(promise: Promise<unknown>): void;
 }
@@ -29,6 +33,35 @@ export interface LeanHttpOptions {
   endpoint: string;
   /** The body limit (MAX_BODY_BYTES): a larger body goes to yoga's path, which refuses it. */
   maxBodyBytes: number;
+  /**
+   * The plugins given to yoga, and those of them (`inert`) that do nothing for a request the lean
+   * path answers, or whose check leanLength makes (cross-site policy, strict body, body limit, a
+   * console or readiness endpoint). With them, the lean path runs only the onRequest hooks of the
+   * other plugins given, and skips yoga's own (health check, CORS preflight, GraphiQL, unhandled
+   * route: none answers a JSON POST to the endpoint) and every onRequestParse hook (yoga's request
+   * parsers and method check; its parameter check runs again as an onParams hook). If a plugin
+   * given and not inert has an onRequestParse hook, every hook runs. Without them, every hook runs.
+   */
+  direct?: { plugins: readonly object[]; inert: readonly object[] } | undefined;
+}
+
+type PluginHooks = { onRequest?: Hook; onResponse?: Hook; onRequestParse?: unknown };
+
+/** The onRequest and onResponse hooks a direct lean path runs (see LeanHttpOptions.direct), or null when it cannot skip the others. */
+function directHooks(plugins: PluginHooks[], direct: LeanHttpOptions['direct']): { onRequest: Hook[]; onResponse: Hook[] } | null {
+  if (!direct) return null;
+  const inert = new Set<unknown>(direct.inert);
+  const given = new Set<unknown>(direct.plugins);
+  const active = plugins.filter((plugin) => !inert.has(plugin));
+  // A plugin that is neither yoga's nor Parley's as given (envelop wrapped it?) stops the shortcut.
+  if (direct.plugins.some((plugin) => !plugins.includes(plugin as PluginHooks))) return null;
+  const own = active.filter((plugin) => given.has(plugin));
+  if (own.some((plugin) => plugin.onRequestParse)) return null;
+  return {
+    onRequest: own.flatMap((plugin) => (plugin.onRequest ? [plugin.onRequest] : [])),
+    // yoga's own onResponse hooks (CORS headers) run too.
+    onResponse: active.flatMap((plugin) => (plugin.onResponse ? [plugin.onResponse] : [])),
+  };
 }
 
 /**
@@ -66,7 +99,7 @@ export function createLeanListener(yoga: YogaServerInstance<any, any>, options: 
     (yoga as unknown as Listener)(req, res);
   };
   const plugins = internals.plugins.filter(Boolean);
-  if (plugins.some((plugin) => plugin.instrumentation)) return Object.assign(fallback, { answered });
+  if (plugins.some((plugin) => plugin.instrumentation)) return Object.assign(fallback, { answered, direct: false });
   const onRequest = plugins.flatMap((plugin) => (plugin.onRequest ? [plugin.onRequest] : []));
   const onResponse = plugins.flatMap((plugin) => (plugin.onResponse ? [plugin.onResponse] : []));
   const { onRequestParseHooks, onResultProcessHooks, fetchAPI } = internals;
@@ -81,6 +114,10 @@ export function createLeanListener(yoga: YogaServerInstance<any, any>, options: 
     fallback(req, res);
   };
 
+  const direct = directHooks(plugins, options.direct);
+  const requestHooks = direct?.onRequest ?? onRequest;
+  const responseHooks = direct?.onResponse ?? onResponse;
+
   async function serve(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     let params: Record<string, unknown>;
     try {
@@ -91,31 +128,32 @@ export function createLeanListener(yoga: YogaServerInstance<any, any>, options: 
     if (!plainParams(params)) return handOver(req, res, body);
     answered.lean++;
     const request = new RequestView(req, res);
-    const serverContext = { req, res, waitUntil };
+    const exchange = new Exchange(request, { req, res, waitUntil }, fetchAPI);
 
-    let early: Response | RecordedResponse | undefined;
-    for (const hook of onRequest) {
-      const done = hook({
-        request,
-        serverContext,
-        fetchAPI,
-        get url() {
-          return request.parsedUrl;
-        },
-        endResponse: (response: Response) => void (early = response),
-        setRequest: unsupported('setRequest'),
-        setRequestHandler: unsupported('setRequestHandler'),
-      });
+    for (const hook of requestHooks) {
+      const done = hook(exchange as unknown as Record<string, unknown>);
       if (done) await done;
-      if (early) break;
+      if (exchange.early) break;
     }
 
-    let response = early ?? (await answer(request, params, body, serverContext));
-    for (const hook of onResponse) {
-      const done = hook({ request, response, serverContext, fetchAPI, setResponse: (next: typeof response) => void (response = next) });
+    exchange.response = exchange.early ?? (await (direct ? answerDirect(request, params, exchange.serverContext) : answer(request, params, body, exchange.serverContext)));
+    for (const hook of responseHooks) {
+      const done = hook(exchange as unknown as Record<string, unknown>);
       if (done) await done;
     }
-    await write(res, response);
+    await write(res, exchange.response);
+  }
+
+  /** The direct path's handle: the request parsers' checks are made (leanLength) and the body is parsed. */
+  async function answerDirect(request: RequestView, params: Record<string, unknown>, serverContext: object): Promise<RecordedResponse> {
+    try {
+      // yoga's parseRequest says so, at debug level, before it runs the parser.
+      internals.logger.debug('Parsing request to extract GraphQL parameters');
+      const result = await getResultForParams({ params, request }, serverContext);
+      return await processResult(request, result, serverContext);
+    } catch (error) {
+      return processResult(request, { errors: handleError(internals, error) }, serverContext);
+    }
   }
 
   /** yoga's handle, from the request parsers on: any failure is answered as an error result, as there. */
@@ -156,27 +194,18 @@ export function createLeanListener(yoga: YogaServerInstance<any, any>, options: 
 
   /** yoga's processResult, with a Response that only records what it is given. */
   async function processResult(request: RequestView, result: unknown, serverContext: object): Promise<RecordedResponse> {
-    let processor: Processor | undefined;
-    let accepted = '*/*';
-    const acceptableMediaTypes: string[] = [];
+    const step = new ResultStep(request, result, serverContext);
     for (const hook of onResultProcessHooks) {
-      const done = hook({
-        request,
-        acceptableMediaTypes,
-        result,
-        setResult: (next: unknown) => void (result = next),
-        resultProcessor: processor,
-        setResultProcessor: (next: Processor, type: string) => void ((processor = next), (accepted = type)),
-        serverContext,
-      });
+      const done = hook(step as unknown as Record<string, unknown>);
       if (done) await done;
     }
+    const processor = step.resultProcessor;
     if (!processor) {
-      return new RecordedResponse(null, { status: 406, statusText: 'Not Acceptable', headers: { accept: acceptableMediaTypes.join('; charset=utf-8, ') } });
+      return new RecordedResponse(null, { status: 406, statusText: 'Not Acceptable', headers: { accept: step.acceptableMediaTypes.join('; charset=utf-8, ') } });
     }
     // leanLength admits only requests whose Accept makes this processRegularResult, which never streams.
-    if (processor !== processRegularResult) throw new Error(`the lean HTTP path chose a streaming result processor for ${accepted}`);
-    return (await processor(result, recordingFetchAPI, accepted)) as RecordedResponse;
+    if (processor !== processRegularResult) throw new Error(`the lean HTTP path chose a streaming result processor for ${step.accepted}`);
+    return (await processor(step.result, recordingFetchAPI, step.accepted)) as RecordedResponse;
   }
 
   const listener: Listener = (req, res) => {
@@ -192,7 +221,7 @@ export function createLeanListener(yoga: YogaServerInstance<any, any>, options: 
       () => res.destroy(),
     );
   };
-  return Object.assign(listener, { answered });
+  return Object.assign(listener, { answered, direct: direct !== null });
 }
 
 /**
@@ -269,6 +298,58 @@ const unsupported = (name: string) => () => {
   throw new Error(`${name} is not available on the lean HTTP path: turn it off with LEAN_HTTP=false`);
 };
 
+/**
+ * The payload of the onRequest and onResponse hooks of one request: one object for both phases,
+ * whose setters are made by functions (see setter), so that a request allocates little.
+ */
+class Exchange {
+  early: Response | RecordedResponse | undefined;
+  response: Response | RecordedResponse | undefined;
+  readonly endResponse: (response: Response) => void;
+  readonly setResponse: (response: Response) => void;
+  readonly setRequest = unsupportedSetRequest;
+  readonly setRequestHandler = unsupportedSetRequestHandler;
+  constructor(
+    readonly request: RequestView,
+    readonly serverContext: object,
+    readonly fetchAPI: Record<string, unknown>,
+  ) {
+    this.endResponse = setter(this, 'early');
+    this.setResponse = setter(this, 'response');
+  }
+  get url(): URL {
+    return this.request.parsedUrl;
+  }
+}
+
+/** The payload of the onResultProcess hooks, as yoga's processResult builds it. */
+class ResultStep {
+  resultProcessor: Processor | undefined;
+  accepted = '*/*';
+  readonly acceptableMediaTypes: string[] = [];
+  readonly setResult: (result: unknown) => void;
+  readonly setResultProcessor: (processor: Processor, type: string) => void;
+  constructor(
+    readonly request: RequestView,
+    public result: unknown,
+    readonly serverContext: object,
+  ) {
+    this.setResult = setter(this, 'result');
+    this.setResultProcessor = processorSetter(this);
+  }
+}
+
+// Made by functions, anonymous: under tsx (the bench, npm run dev) a named function expression
+// is named at creation (esbuild's keepNames), which cost the lean path 38 µs per request.
+function setter<T, K extends keyof T>(target: T, key: K): (value: T[K]) => void {
+  return (value) => void (target[key] = value);
+}
+function processorSetter(step: ResultStep): ResultStep['setResultProcessor'] {
+  return (processor, type) => void ((step.resultProcessor = processor), (step.accepted = type));
+}
+const unsupportedSetRequest = unsupported('setRequest');
+const unsupportedSetRequestHandler = unsupported('setRequestHandler');
+
 /** A body read already, handed to yoga's adapter as the async iterable it takes for a body. */
 class ReadBody {
   constructor(readonly bytes: Buffer) {}
@@ -298,7 +379,7 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
 class RequestView {
   readonly method = 'POST';
   readonly url: string;
-  readonly headers: { get(name: string): string | null; has(name: string): boolean };
+  readonly headers: NodeHeaders;
   #signal: AbortSignal | undefined;
   #url: URL | undefined;
   readonly #res: ServerResponse;
@@ -307,15 +388,8 @@ class RequestView {
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.url = `http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`;
     this.#res = res;
-    const raw = req.headers;
-    this.#headers = raw as Record<string, string>;
-    this.headers = {
-      get: (name) => {
-        const value = raw[name.toLowerCase()];
-        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-      },
-      has: (name) => raw[name.toLowerCase()] !== undefined,
-    };
+    this.#headers = req.headers as Record<string, string>;
+    this.headers = new NodeHeaders(req.headers);
   }
 
   /** The URL, parsed once when a hook first asks for it. */
@@ -338,6 +412,18 @@ class RequestView {
       this.#signal = controller.signal;
     }
     return this.#signal;
+  }
+}
+
+/** A Fetch Headers' get and has, over Node's header object (names in lower case). */
+class NodeHeaders {
+  constructor(readonly raw: IncomingMessage['headers']) {}
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  }
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
   }
 }
 
