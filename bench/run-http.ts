@@ -90,9 +90,9 @@ export async function runHttpScenario(scenario: HttpScenario, profile: Profile, 
 const cpu = (x: LoadResult | undefined) => (x ? `cpu ${pct(x.serverCpu)}, load ${pct(x.loadCpu)}` : '');
 const ratio = (round: Partial<Record<System, LoadResult>>, a: System, b: System) => (round[a]?.rps ?? NaN) / (round[b]?.rps ?? NaN);
 
-/** BENCH_CPU_PROF=<dir> profiles the Parley server process (node --cpu-prof) for the whole scenario. */
+/** BENCH_CPU_PROF=<dir> profiles each Parley server process (node --cpu-prof) for the whole scenario: `parley` into <dir>, the others into <dir>/<system>. */
 function serverFlags(s: System): string[] {
-  return s === 'parley' ? cpuProfileFlags() : [];
+  return s === 'parley' ? cpuProfileFlags() : s.startsWith('parley') ? cpuProfileFlags(s) : [];
 }
 
 function summarize(label: string, systems: System[], rounds: Partial<Record<System, LoadResult>>[]): CaseFigures {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startChild } from './child.js';
+import { compileChildren, startChild } from './child.js';
 import { describeMachine, gitCommit, packageVersions } from './machine.js';
 import { FULL, QUICK } from './profile.js';
 import { buildReport, renderTable, type MemoryFigures, type ScenarioOutcome } from './report.js';
@@ -36,6 +36,7 @@ const out = resolve(options.out ?? `bench/results${options.quick ? '.quick' : ''
 const only = options.only?.split(',');
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
+compileChildren();
 const started = new Date();
 const machine = describeMachine();
 const outcomes: Record<string, ScenarioOutcome> = {};

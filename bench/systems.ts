@@ -2,7 +2,7 @@
  * The servers an HTTP scenario measures, each in its own process (serve.ts):
  * - `r`: R, plain node:http and the scenario's hand-written handler over Parley's own service
  *   (storage timeouts, event bus, scoped to the caller): Parley's work minus GraphQL and HTTP framework;
- * - `parley`: Parley, metrics off (the default);
+ * - `parley`: Parley with METRICS=false (metrics are on by default only on a loopback HOST, or guarded);
  * - `mercurius`: Mercurius + fastify with graphql-jit, on Parley's schema object and service;
  * - `r-bare` (S1 only): R as earlier runs built it, over a bare service (no timeouts, bus or scoping);
  * - `parley-metrics` (S1 only): Parley with METRICS=true;
