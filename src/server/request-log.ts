@@ -3,6 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Caller } from '../core/service/scoped.js';
 import type { Logger } from '../log.js';
 import { shortened } from './plugins/mask-error.js';
+import { pathOf } from './url-path.js';
 
 /**
  * What the line logged for one request says: an HTTP request (any HTTP path builds one and calls
@@ -121,7 +122,7 @@ export function useRequestLog(
         logRequest(logger, {
           requestId: requestIdOf(request),
           method: request.method,
-          path: new URL(request.url).pathname,
+          path: pathOf(request.url),
           status: response.status,
           durationMs,
           operation: state.operation,

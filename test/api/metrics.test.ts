@@ -55,6 +55,11 @@ describe('/metrics', () => {
     const after = await scrape(r);
     expect(sample(after, 'parley_graphql_errors_total', { code: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
     expect(sample(after, 'parley_graphql_requests_total', { operation_type: 'unknown', operation_name: 'anonymous', outcome: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
+    // A document that does not parse, sent with an operation name: counted and timed under that name.
+    await gql(r, 'query Torn { sessions { ', {}, 'Torn');
+    const named = await scrape(r);
+    expect(sample(named, 'parley_graphql_requests_total', { operation_type: 'unknown', operation_name: 'Torn', outcome: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
+    expect(sample(named, 'parley_graphql_phase_duration_seconds_count', { phase: 'parse', operation_name: 'Torn' })).toBe(1);
   });
 
   it('counts a request refused before GraphQL by its HTTP status, and it is no longer in flight', async () => {
