@@ -191,3 +191,17 @@ export const ImportSessionMutation = graphql(`
     }
   }
 `);
+
+export const MergeSessionsMutation = graphql(`
+  mutation ConsoleMergeSessions($ids: [ID!]!, $order: MergeOrder, $title: String, $ownerId: ID, $newId: ID) {
+    mergeSessions(ids: $ids, order: $order, title: $title, ownerId: $ownerId, newId: $newId) {
+      __typename
+      ... on Session { id }
+      ... on ValidationError { message problems { path message } }
+      ... on LimitExceededError { message violations { path message } }
+      ... on NotFoundError { message entityId }
+      ... on ConflictError { message reason }
+      ... on Error { message }
+    }
+  }
+`);
