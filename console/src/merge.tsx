@@ -133,12 +133,12 @@ export function MergeDialog({ sources: selected, onMerged, onClose }: Props) {
               </li>
             ))}
           </ol>
-          <ProblemList id={problemsId('ids')} problems={at('ids')} />
+          <ProblemList id={problemsId('ids')} problems={at('ids')} depth={1} />
         </fieldset>
         <div class="field">
           <label for="merge-title">Title of the new session</label>
           <input id="merge-title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} {...describedBy(problemsId('title'), at('title'))} />
-          <ProblemList id={problemsId('title')} problems={at('title')} />
+          <ProblemList id={problemsId('title')} problems={at('title')} depth={1} />
         </div>
         <fieldset class="order">
           <legend>Order of the messages</legend>
@@ -157,12 +157,12 @@ export function MergeDialog({ sources: selected, onMerged, onClose }: Props) {
           <div class="field">
             <label for="merge-ownerId">Owner id (the first session’s owner when empty)</label>
             <input id="merge-ownerId" value={ownerId} onInput={(e) => setOwnerId(e.currentTarget.value)} {...describedBy(problemsId('ownerId'), at('ownerId'))} />
-            <ProblemList id={problemsId('ownerId')} problems={at('ownerId')} />
+            <ProblemList id={problemsId('ownerId')} problems={at('ownerId')} depth={1} />
           </div>
           <div class="field">
             <label for="merge-newId">Id of the new session (a random UUID when empty)</label>
             <input id="merge-newId" value={newId} onInput={(e) => setNewId(e.currentTarget.value)} {...describedBy(problemsId('newId'), at('newId'))} />
-            <ProblemList id={problemsId('newId')} problems={at('newId')} />
+            <ProblemList id={problemsId('newId')} problems={at('newId')} depth={1} />
           </div>
         </details>
         <div class="dialog-actions">

@@ -1,13 +1,16 @@
 import { shownPath, type Problem } from './problems.js';
 
-/** The problems found at one field of a form, each with its path when it goes deeper than the field. */
-export function ProblemList({ id, problems }: { id: string; problems: Problem[] }) {
+/**
+ * The problems found at one field of a form, each with its path when it goes deeper than the
+ * field, whose own path has `depth` parts (["input", "metadata"]: 2).
+ */
+export function ProblemList({ id, problems, depth }: { id: string; problems: Problem[]; depth: number }) {
   if (problems.length === 0) return null;
   return (
     <ul id={id} class="problems">
       {problems.map((p) => (
         <li key={p.path.join('.') + p.message}>
-          {p.path.length > 1 && <code>{shownPath(p.path, 'input')}</code>} {p.message}
+          {p.path.length > depth && <code>{shownPath(p.path, 'input')}</code>} {p.message}
         </li>
       ))}
     </ul>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { client } from './client.js';
+import { PersonaSelect } from './personas.js';
 import { UpdateSessionMutation } from './operations.js';
 import { problemsOf, shownPath, type Problem } from './problems.js';
 import type { ConsoleSettingsFragment } from '../gql/graphql.js';
@@ -9,7 +10,7 @@ const TEXT_FIELDS: { field: Field; label: string; multiline?: boolean }[] = [
   { field: 'title', label: 'Title' },
   { field: 'model', label: 'Model' },
   { field: 'systemPrompt', label: 'System prompt', multiline: true },
-  { field: 'personaId', label: 'Persona (a user id)' },
+  { field: 'personaId', label: 'Persona (a user profile)' },
 ];
 const JSON_FIELDS: { field: 'metadata' | 'context'; label: string }[] = [
   { field: 'metadata', label: 'Metadata (a JSON object)' },
@@ -119,7 +120,15 @@ export function SettingsDialog({ settings, onSaved, onClose }: Props) {
         {[...TEXT_FIELDS, ...JSON_FIELDS.map((f) => ({ ...f, multiline: true, json: true }))].map(({ field, label, multiline, ...rest }) => (
           <div class="field" key={field}>
             <label for={`settings-${field}`}>{label}</label>
-            {multiline ? (
+            {field === 'personaId' ? (
+              <PersonaSelect
+                id="settings-personaId"
+                value={values.personaId}
+                onChange={(personaId) => setValues((v) => ({ ...v, personaId }))}
+                invalid={at(field).length > 0}
+                describedBy={at(field).length ? 'settings-personaId-problems' : undefined}
+              />
+            ) : multiline ? (
               <textarea id={`settings-${field}`} rows={'json' in rest ? 5 : 3} class={'json' in rest ? 'json' : undefined} value={values[field]} onInput={set(field)} {...describe(field)} />
             ) : (
               <input id={`settings-${field}`} value={values[field]} onInput={set(field)} {...describe(field)} />

@@ -41,6 +41,7 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium: session actions'
 
   it('edits the settings, showing each problem the server reports at its field and saving nothing then', async () => {
     const id = await createSession('Before settings', { messages: [{ role: 'USER', content: 'Hi' }] });
+    await api('mutation { upsertUser(input: { id: "soon-gone", name: "Soon gone" }) { __typename } }');
     await page.goto(`${origin}/console#/sessions/${id}`);
     await expect.poll(() => messageTexts()).toEqual(['Hi']);
     await page.getByRole('button', { name: 'Settings' }).click();
@@ -53,14 +54,15 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium: session actions'
     expect(await dialog.getByLabel('Title').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#settings-metadata-problems').innerText()).toMatch(/metadata\.a\.a/);
     expect(await sessionById(id)).toEqual({ title: 'Before settings', messageCount: 1 });
-    // A problem only the server can know of, at its field too.
+    // A problem only the server can know of, at its field too: the persona picked is deleted meanwhile.
     await dialog.getByLabel('Title').fill('After settings');
     await dialog.getByLabel('Metadata (a JSON object)').fill('{"topic": "trains"}');
-    await dialog.getByLabel('Persona (a user id)').fill('nobody-has-this-id');
+    await dialog.getByLabel('Persona (a user profile)').selectOption({ label: 'Soon gone (soon-gone)' });
+    await api('mutation { deleteUser(id: "soon-gone") { __typename } }');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.locator('#settings-personaId-problems').innerText().catch(() => '')).toContain('No user profile has this id');
     expect(await page.locator('#settings-title-problems').count()).toBe(0);
-    await dialog.getByLabel('Persona (a user id)').fill('');
+    await dialog.getByLabel('Persona (a user profile)').selectOption({ label: 'None' });
     await dialog.getByLabel('System prompt').fill('You answer in haiku.');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => dialog.count()).toBe(0);
