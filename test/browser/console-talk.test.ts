@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { chromiumPresent, LONG, screenshotPath, SLOW, useConsole } from './console-app.js';
+import { chromiumPresent, LONG, SLOW, useConsole } from './console-app.js';
 
 /** Talking to the echo model: a streamed reply, Stop, a second tab, a reload, Regenerate, edit and retry. */
 describe.runIf(chromiumPresent('The Parley Console in Chromium: talking'))('The Parley Console in Chromium: talking', () => {
@@ -25,7 +25,6 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium: talking'))('The 
     await expect.poll(async () => (await messageTexts())[1], { timeout: 15_000 }).toBe('Echo: Hello! Which tram goes up to the castle?');
     expect(await streaming().count()).toBe(0);
     expect(await page.locator('.message-list .role-assistant').count()).toBe(1);
-    await page.screenshot({ path: screenshotPath('console.png') });
   }, SLOW);
 
   it('stops a reply in progress with Stop, keeping what was written as incomplete', async () => {
