@@ -1,5 +1,6 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import { client } from './client.js';
+import { useModal } from './modal.js';
 import { MergeSessionsMutation } from './operations.js';
 import { describedBy, ProblemList } from './problem-list.js';
 import { problemsOf, type Problem } from './problems.js';
@@ -36,7 +37,7 @@ interface Props {
  * and, for an admin, the owner and id of the new session. The sources stay as they are.
  */
 export function MergeDialog({ sources: selected, onMerged, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal();
   const [sources, setSources] = useState(selected);
   const [title, setTitle] = useState(`${untitled(selected[0]!)} (merged)`);
   const [order, setOrder] = useState<MergeOrder>('CONCATENATE');
@@ -46,10 +47,6 @@ export function MergeDialog({ sources: selected, onMerged, onClose }: Props) {
   const [merging, setMerging] = useState(false);
   /** The session last moved, and which way: its button keeps the focus (the other one once at an end). */
   const [moved, setMoved] = useState<{ id: string; by: -1 | 1 } | null>(null);
-  useEffect(() => {
-    dialog.current?.showModal();
-    return () => dialog.current?.close();
-  }, []);
   useLayoutEffect(() => {
     if (!moved) return;
     const button = (by: -1 | 1) => document.getElementById(`merge-${by === -1 ? 'up' : 'down'}-${moved.id}`) as HTMLButtonElement | null;

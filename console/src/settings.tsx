@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { client } from './client.js';
-import { PersonaSelect } from './personas.js';
+import { useModal } from './modal.js';
 import { UpdateSessionMutation } from './operations.js';
+import { PersonaSelect } from './personas.js';
 import { problemsOf, shownPath, type Problem } from './problems.js';
 import type { ConsoleSettingsFragment } from '../gql/graphql.js';
 
@@ -30,7 +31,7 @@ const fieldOf = (p: Problem): string => (p.path[0] === 'input' ? (p.path[1] ?? '
  * version read), with each problem the server reports shown at its field and path.
  */
 export function SettingsDialog({ settings, onSaved, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal();
   const [values, setValues] = useState<Record<Field, string>>({
     title: settings.title ?? '',
     model: settings.model ?? '',
@@ -41,10 +42,6 @@ export function SettingsDialog({ settings, onSaved, onClose }: Props) {
   });
   const [problems, setProblems] = useState<Problem[]>([]);
   const [saving, setSaving] = useState(false);
-  useEffect(() => {
-    dialog.current?.showModal();
-    return () => dialog.current?.close();
-  }, []);
 
   async function save() {
     const local: Problem[] = [];

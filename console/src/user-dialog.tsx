@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { client } from './client.js';
+import { useModal } from './modal.js';
 import { UpsertUserMutation, UserExistsQuery } from './operations.js';
 import { describedBy, ProblemList } from './problem-list.js';
 import { problemsOf, shownPath, type Problem } from './problems.js';
@@ -27,7 +28,7 @@ interface Props {
  * its name, profile and metadata replaced (its vector kept). Each problem is shown at its field.
  */
 export function UserDialog({ user, onSaved, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal();
   const [values, setValues] = useState<Record<Field, string>>({
     id: user?.id ?? '',
     name: user?.name ?? '',
@@ -36,10 +37,6 @@ export function UserDialog({ user, onSaved, onClose }: Props) {
   });
   const [problems, setProblems] = useState<Problem[]>([]);
   const [saving, setSaving] = useState(false);
-  useEffect(() => {
-    dialog.current?.showModal();
-    return () => dialog.current?.close();
-  }, []);
 
   async function save() {
     let metadata: Record<string, unknown>;

@@ -33,6 +33,11 @@ export function Users() {
   const [editing, setEditing] = useState<ConsoleUserFragment | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ConsoleUserFragment | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  /** Users deleted here: the row and the button that had the focus are gone, so the view takes it. */
+  const [deletedOne, setDeletedOne] = useState(0);
+  useEffect(() => {
+    if (deletedOne > 0) heading.current?.focus();
+  }, [deletedOne]);
   const shown = useRef(0);
   shown.current = page?.users.length ?? 0;
   // Only the latest read counts (a read again after RESYNC may cross "Load more").
@@ -89,6 +94,7 @@ export function Users() {
     }
     setError(null);
     setNotice(`${user.name} was deleted, with ${sessionsOf(deleted.deletedSessionCount)}.`);
+    setDeletedOne((n) => n + 1);
     setPage((old) => old && { ...old, users: old.users.filter((u) => u.id !== user.id), totalCount: old.totalCount - 1 });
   }
 
