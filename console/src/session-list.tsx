@@ -92,7 +92,10 @@ export function SessionList({ selected }: { selected: string | null }) {
     () => ({}),
     ({ sessionEvents: event }) => {
       if (event.type === 'RESYNC') return void load(applied, null);
+      // The selection follows too: a deleted session leaves it, a renamed one is shown renamed.
       if (event.type === 'DELETED') setChosen((list) => list.filter((r) => r.id !== event.sessionId));
+      const changed = event.session;
+      if (event.type === 'UPDATED' && changed) setChosen((list) => list.map((r) => (r.id === changed.id ? changed : r)));
       // In another order a change can put a session anywhere: the server says where.
       if (!isDefaultOrder(applied)) return reread();
       setPage((old) => {

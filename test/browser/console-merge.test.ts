@@ -42,10 +42,13 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium: merging'))('The 
     expect(await merge.isDisabled()).toBe(true);
     await select('Timed B').check();
     await expect.poll(selectedCount).toBe('2 selected');
+    // Renamed elsewhere once selected: the selection has the new title.
+    await api('mutation($id: ID!) { updateSession(id: $id, input: { title: "Timed B, renamed" }) { __typename } }', { id: b });
+    await expect.poll(rowTitles).toEqual(['Timed B, renamed', 'Timed A']);
     await merge.click();
     const dialog = page.getByRole('dialog', { name: 'Merge 2 sessions' });
     await expect.poll(() => dialog.isVisible()).toBe(true);
-    expect(await sourceTitles()).toEqual(['Timed A', 'Timed B']);
+    expect(await sourceTitles()).toEqual(['Timed A', 'Timed B, renamed']);
     // Escape keeps everything as it was, the selection too.
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.count()).toBe(0);
@@ -62,7 +65,7 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium: merging'))('The 
     await expect.poll(selectedCount).toBe('Select sessions to merge them');
     expect(await select('Timed A').isChecked()).toBe(false);
     expect(await sessionById(a)).toEqual({ title: 'Timed A', messageCount: 2 });
-    expect(await sessionById(b)).toEqual({ title: 'Timed B', messageCount: 1 });
+    expect(await sessionById(b)).toEqual({ title: 'Timed B, renamed', messageCount: 1 });
   }, SLOW);
 
   it('merges one session after the other in the order set in the dialog, by keyboard', async () => {
