@@ -51,7 +51,7 @@ export function Users() {
     setLoading(false);
     const users = result.data?.users;
     if (users?.__typename !== 'UserConnection') {
-      const problems = problemsOf(users, result.error?.message ?? 'The users could not be read.');
+      const problems = problemsOf(users, result.error?.message ?? 'the server gave no answer');
       return setError(`The users could not be read: ${problems.map((p) => p.message).join('; ')}`);
     }
     setError(null);
