@@ -44,12 +44,14 @@ describe.runIf(chromiumPresent('The Parley Console in Chromium: users and person
     await dialog.getByLabel('Metadata (a JSON object)').fill('{city: Porto}');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => page.locator('#user-metadata-problems').innerText().catch(() => '')).toMatch(/^Not a JSON object/);
-    // No name: the server's problem, at the name.
-    await dialog.getByLabel('Metadata (a JSON object)').fill('{"city": "Porto"}');
+    // No name and metadata too deep: the server's problems, each at its field, with its path.
+    const deep = JSON.stringify({ a: { a: { a: { a: { a: { a: { a: { a: { a: { a: 1 } } } } } } } } } });
+    await dialog.getByLabel('Metadata (a JSON object)').fill(deep);
     await dialog.getByRole('button', { name: 'Create' }).click();
     await expect.poll(() => page.locator('#user-name-problems').innerText().catch(() => '')).toContain('A name must not be empty');
     expect(await dialog.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('#user-metadata-problems').count()).toBe(0);
+    expect(await page.locator('#user-metadata-problems').innerText()).toMatch(/^metadata\.a\.a/);
+    await dialog.getByLabel('Metadata (a JSON object)').fill('{"city": "Porto"}');
     // An id in use: refused, as upsertUser would replace that user.
     await dialog.getByLabel('Id').fill('user-01');
     await dialog.getByLabel('Name').fill('Ana Costa');
