@@ -3,11 +3,15 @@ import { onConnection, type Connection } from './client.js';
 import { Conversation } from './conversation.js';
 import { SessionList } from './session-list.js';
 import { SignIn } from './sign-in.js';
+import { Users } from './users.js';
 
-/** The session named by the address (#/sessions/<id>), or null for the list alone. */
-function selectedSession(): string | null {
+/** What the address shows: the users (#/users), a session (#/sessions/<id>), or the list alone. */
+type Route = { view: 'users' } | { view: 'sessions'; selected: string | null };
+
+function route(): Route {
+  if (location.hash === '#/users') return { view: 'users' };
   const match = /^#\/sessions\/(.+)$/.exec(location.hash);
-  return match?.[1] ? decodeURIComponent(match[1]) : null;
+  return { view: 'sessions', selected: match?.[1] ? decodeURIComponent(match[1]) : null };
 }
 
 const CONNECTION_TEXT = { connecting: 'Connecting…', connected: 'Live', offline: 'Offline: reconnecting…' } as const;
@@ -17,10 +21,10 @@ function connectionText(c: Connection): string {
 }
 
 export function App() {
-  const [selected, setSelected] = useState(selectedSession);
+  const [shown, setShown] = useState(route);
   const [connection, setConnection] = useState<Connection>({ state: 'connecting' });
   useEffect(() => {
-    const changed = () => setSelected(selectedSession());
+    const changed = () => setShown(route());
     addEventListener('hashchange', changed);
     const off = onConnection(setConnection);
     return () => {
@@ -45,6 +49,12 @@ export function App() {
           <a href="#/">Parley Console</a>
         </h1>
         <nav aria-label="Parley">
+          <a href="#/" aria-current={shown.view === 'sessions' ? 'page' : undefined}>
+            Sessions
+          </a>
+          <a href="#/users" aria-current={shown.view === 'users' ? 'page' : undefined}>
+            Users
+          </a>
           <a href="/graphql">GraphiQL</a>
         </nav>
         <SignIn />
@@ -52,16 +62,22 @@ export function App() {
           {connectionText(connection)}
         </p>
       </header>
-      <main id="main" tabIndex={-1} class={selected ? 'with-session' : 'list-only'}>
-        <SessionList selected={selected} />
-        {selected ? (
-          <Conversation key={selected} id={selected} />
-        ) : (
-          <section class="conversation placeholder" aria-label="No session open">
-            <p>Pick a session to read it, follow it live and talk.</p>
-          </section>
-        )}
-      </main>
+      {shown.view === 'users' ? (
+        <main id="main" tabIndex={-1} class="users-view">
+          <Users />
+        </main>
+      ) : (
+        <main id="main" tabIndex={-1} class={shown.selected ? 'with-session' : 'list-only'}>
+          <SessionList selected={shown.selected} />
+          {shown.selected ? (
+            <Conversation key={shown.selected} id={shown.selected} />
+          ) : (
+            <section class="conversation placeholder" aria-label="No session open">
+              <p>Pick a session to read it, follow it live and talk.</p>
+            </section>
+          )}
+        </main>
+      )}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useModal } from './modal.js';
 
 interface Props {
   title: string;
@@ -10,11 +10,7 @@ interface Props {
 
 /** A modal question (the browser's <dialog>: focus stays inside, Escape cancels); Cancel has the focus first. */
 export function ConfirmDialog({ title, children, confirm, onConfirm, onCancel }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    dialog.current?.showModal();
-    return () => dialog.current?.close();
-  }, []);
+  const dialog = useModal();
   return (
     <dialog
       ref={dialog}

@@ -199,6 +199,7 @@ export function Conversation({ id }: { id: string }) {
         <a href="#/" class="back">← Sessions</a>
         <h2 id="conversation-heading" tabIndex={-1} ref={heading}>{session ? title : 'Loading…'}</h2>
         {session?.model && <p class="model">Model: {session.model}</p>}
+        {session?.personaId && <p class="model persona">Persona: {session.persona ? session.persona.name : `${session.personaId} (no such user)`}</p>}
         {session && (
           <SessionActions
             id={id}

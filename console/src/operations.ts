@@ -153,6 +153,7 @@ export const SettingsFields = graphql(`
     model
     systemPrompt
     personaId
+    persona { id name }
     metadata
     context
   }
@@ -187,6 +188,90 @@ export const ImportSessionMutation = graphql(`
       ... on Session { id title }
       ... on ValidationError { message problems { path message } }
       ... on LimitExceededError { message violations { path message } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const MergeSessionsMutation = graphql(`
+  mutation ConsoleMergeSessions($ids: [ID!]!, $order: MergeOrder, $title: String, $ownerId: ID, $newId: ID) {
+    mergeSessions(ids: $ids, order: $order, title: $title, ownerId: $ownerId, newId: $newId) {
+      __typename
+      ... on Session { id }
+      ... on ValidationError { message problems { path message } }
+      ... on LimitExceededError { message violations { path message } }
+      ... on NotFoundError { message entityId }
+      ... on ConflictError { message reason }
+      ... on Error { message }
+    }
+  }
+`);
+
+/** What the users view shows of a user profile (the vector only so that an edit keeps it). */
+export const UserFields = graphql(`
+  fragment ConsoleUser on User {
+    id
+    name
+    profile
+    metadata
+    vector
+    updatedAt
+    sessions(first: 0) { totalCount }
+  }
+`);
+
+export const UsersQuery = graphql(`
+  query ConsoleUsers($first: Int, $after: String) {
+    users(first: $first, after: $after) {
+      __typename
+      ... on UserConnection {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { node { ...ConsoleUser } }
+      }
+      ... on ValidationError { message problems { path message } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const UserExistsQuery = graphql(`
+  query ConsoleUserExists($id: ID!) {
+    user(id: $id) { id }
+  }
+`);
+
+export const UpsertUserMutation = graphql(`
+  mutation ConsoleUpsertUser($input: UpsertUserInput!) {
+    upsertUser(input: $input) {
+      __typename
+      ... on UpsertUserPayload { created user { ...ConsoleUser } }
+      ... on ValidationError { message problems { path message } }
+      ... on LimitExceededError { message violations { path message } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const DeleteUserMutation = graphql(`
+  mutation ConsoleDeleteUser($id: ID!) {
+    deleteUser(id: $id) {
+      __typename
+      ... on DeleteUserPayload { id deletedSessionCount }
+      ... on Error { message }
+    }
+  }
+`);
+
+/** The users a persona can be picked from, a page at a time. */
+export const PersonasQuery = graphql(`
+  query ConsolePersonas($after: String) {
+    users(first: 100, after: $after) {
+      __typename
+      ... on UserConnection {
+        pageInfo { hasNextPage endCursor }
+        edges { node { id name } }
+      }
       ... on Error { message }
     }
   }

@@ -4,6 +4,7 @@ import { applyForm, EMPTY_FORM, matches, MoreFilters, type Applied, type FilterF
 import { shortTime } from './format.js';
 import { ImportControl, importFile, type ImportState } from './import.js';
 import { useLive } from './live.js';
+import { MergeDialog } from './merge.js';
 import { SessionEventsSubscription, SessionsQuery } from './operations.js';
 import type { SessionRowFragment } from '../gql/graphql.js';
 
@@ -31,6 +32,9 @@ export function SessionList({ selected }: { selected: string | null }) {
   const [loading, setLoading] = useState(false);
   const [imported, setImported] = useState<ImportState | null>(null);
   const [dropping, setDropping] = useState(false);
+  /** The sessions chosen for a merge, in the order they were chosen (kept while the filters change). */
+  const [chosen, setChosen] = useState<SessionRowFragment[]>([]);
+  const [merging, setMerging] = useState(false);
   // Only the latest read counts: an answer for a filter typed over meanwhile is dropped.
   const reads = useRef(0);
   const refetch = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -88,6 +92,10 @@ export function SessionList({ selected }: { selected: string | null }) {
     () => ({}),
     ({ sessionEvents: event }) => {
       if (event.type === 'RESYNC') return void load(applied, null);
+      // The selection follows too: a deleted session leaves it, a renamed one is shown renamed.
+      if (event.type === 'DELETED') setChosen((list) => list.filter((r) => r.id !== event.sessionId));
+      const changed = event.session;
+      if (event.type === 'UPDATED' && changed) setChosen((list) => list.map((r) => (r.id === changed.id ? changed : r)));
       // In another order a change can put a session anywhere: the server says where.
       if (!isDefaultOrder(applied)) return reread();
       setPage((old) => {
@@ -140,9 +148,22 @@ export function SessionList({ selected }: { selected: string | null }) {
       </div>
       <MoreFilters form={form} problem={problem} onChange={setForm} />
       {error && <p role="alert" class="error">{error}</p>}
+      <div class="selection" role="group" aria-label="Selected sessions">
+        <p class="selected-count" aria-live="polite">
+          {chosen.length ? `${chosen.length} selected` : 'Select sessions to merge them'}
+        </p>
+        {chosen.length > 0 && (
+          <button type="button" class="secondary small" onClick={() => setChosen([])}>
+            Clear selection
+          </button>
+        )}
+        <button type="button" class="small" disabled={chosen.length < 2} onClick={() => setMerging(true)}>
+          Merge…
+        </button>
+      </div>
       <ul class="session-rows" aria-label="Sessions">
         {page?.rows.map((row) => (
-          <li key={row.id}>
+          <li key={row.id} class="session-item">
             <a href={`#/sessions/${encodeURIComponent(row.id)}`} aria-current={row.id === selected ? 'page' : undefined} class="session-row">
               <span class="title">{row.title || 'Untitled session'}</span>
               {row.preview && <span class="preview">{row.preview}</span>}
@@ -151,6 +172,16 @@ export function SessionList({ selected }: { selected: string | null }) {
                 {row.ownerId && ` · ${row.ownerId}`}
               </span>
             </a>
+            <input
+              type="checkbox"
+              class="select"
+              aria-label={`Select ${row.title || 'Untitled session'}`}
+              checked={chosen.some((r) => r.id === row.id)}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                setChosen((list) => (on ? [...list.filter((r) => r.id !== row.id), row] : list.filter((r) => r.id !== row.id)));
+              }}
+            />
           </li>
         ))}
       </ul>
@@ -161,6 +192,17 @@ export function SessionList({ selected }: { selected: string | null }) {
         </button>
       )}
       <ImportControl state={imported} onFile={importOne} />
+      {merging && (
+        <MergeDialog
+          sources={chosen}
+          onClose={() => setMerging(false)}
+          onMerged={(id) => {
+            setMerging(false);
+            setChosen([]);
+            location.hash = `#/sessions/${encodeURIComponent(id)}`;
+          }}
+        />
+      )}
     </section>
   );
 }

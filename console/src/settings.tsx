@@ -1,6 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { client } from './client.js';
+import { useModal } from './modal.js';
 import { UpdateSessionMutation } from './operations.js';
+import { PersonaSelect } from './personas.js';
 import { problemsOf, shownPath, type Problem } from './problems.js';
 import type { ConsoleSettingsFragment } from '../gql/graphql.js';
 
@@ -9,7 +11,7 @@ const TEXT_FIELDS: { field: Field; label: string; multiline?: boolean }[] = [
   { field: 'title', label: 'Title' },
   { field: 'model', label: 'Model' },
   { field: 'systemPrompt', label: 'System prompt', multiline: true },
-  { field: 'personaId', label: 'Persona (a user id)' },
+  { field: 'personaId', label: 'Persona (a user profile)' },
 ];
 const JSON_FIELDS: { field: 'metadata' | 'context'; label: string }[] = [
   { field: 'metadata', label: 'Metadata (a JSON object)' },
@@ -29,7 +31,7 @@ const fieldOf = (p: Problem): string => (p.path[0] === 'input' ? (p.path[1] ?? '
  * version read), with each problem the server reports shown at its field and path.
  */
 export function SettingsDialog({ settings, onSaved, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModal();
   const [values, setValues] = useState<Record<Field, string>>({
     title: settings.title ?? '',
     model: settings.model ?? '',
@@ -40,10 +42,6 @@ export function SettingsDialog({ settings, onSaved, onClose }: Props) {
   });
   const [problems, setProblems] = useState<Problem[]>([]);
   const [saving, setSaving] = useState(false);
-  useEffect(() => {
-    dialog.current?.showModal();
-    return () => dialog.current?.close();
-  }, []);
 
   async function save() {
     const local: Problem[] = [];
@@ -119,7 +117,15 @@ export function SettingsDialog({ settings, onSaved, onClose }: Props) {
         {[...TEXT_FIELDS, ...JSON_FIELDS.map((f) => ({ ...f, multiline: true, json: true }))].map(({ field, label, multiline, ...rest }) => (
           <div class="field" key={field}>
             <label for={`settings-${field}`}>{label}</label>
-            {multiline ? (
+            {field === 'personaId' ? (
+              <PersonaSelect
+                id="settings-personaId"
+                value={values.personaId}
+                onChange={(personaId) => setValues((v) => ({ ...v, personaId }))}
+                invalid={at(field).length > 0}
+                describedBy={at(field).length ? 'settings-personaId-problems' : undefined}
+              />
+            ) : multiline ? (
               <textarea id={`settings-${field}`} rows={'json' in rest ? 5 : 3} class={'json' in rest ? 'json' : undefined} value={values[field]} onInput={set(field)} {...describe(field)} />
             ) : (
               <input id={`settings-${field}`} value={values[field]} onInput={set(field)} {...describe(field)} />
