@@ -10,7 +10,7 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
   },
   test: {
-    globalSetup: ['test/mongo/global-setup.ts'],
+    globalSetup: ['test/mongo/global-setup.ts', 'test/browser/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
     projects: [

@@ -7,12 +7,8 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
 
 /**
  * Whether Debian's Chromium is here. Where it is not, the browser suites are skipped, and the run
- * says so once, on one line (CI installs it, so there they always run).
+ * says so once, on one line (test/browser/global-setup.ts; CI installs it, so there they always run).
  */
-export function chromiumPresent(suite: string): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  console.warn(`${suite}: skipped, ${CHROMIUM} is missing (install it with \`apt-get install -y chromium\`; .ci/run does so)`);
-  return false;
-}
+export const chromiumPresent = (): boolean => existsSync(CHROMIUM);
 
 export const launchChromium = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: FLAGS });

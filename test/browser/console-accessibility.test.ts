@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { chromiumPresent, SLOW, useConsole } from './console-app.js';
 
 /** axe-core on every view and dialog, and keyboard use at phone width. */
-describe.runIf(chromiumPresent('The Parley Console in Chromium: accessibility'))('The Parley Console in Chromium: accessibility', () => {
+describe.runIf(chromiumPresent())('The Parley Console in Chromium: accessibility', () => {
   const c = useConsole();
   const { api, createSession, rowTitles, messageTexts, accessibilityProblems } = c;
   let page: Page;

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { chromiumPresent, SLOW, useConsole } from './console-app.js';
 
 /** What is done to a session as a whole: delete, settings, export and import. */
-describe.runIf(chromiumPresent('The Parley Console in Chromium: session actions'))('The Parley Console in Chromium: session actions', () => {
+describe.runIf(chromiumPresent())('The Parley Console in Chromium: session actions', () => {
   const c = useConsole();
   const { api, createSession, sessionById, rowTitles, messageTexts } = c;
   let page: Page;

@@ -6,7 +6,7 @@ import { TEST_CONFIG } from '../api/client.js';
 import { chromiumPresent, SLOW, useConsole } from './console-app.js';
 
 /** With AUTH_MODE=apikey: the key in the tab, what its owner sees, and a refused socket. */
-describe.runIf(chromiumPresent('The Parley Console in Chromium: API keys'))('The Parley Console in Chromium: API keys', () => {
+describe.runIf(chromiumPresent())('The Parley Console in Chromium: API keys', () => {
   const c = useConsole();
   const { rowTitles, accessibilityProblems, consoleDir } = c;
   let page: Page;

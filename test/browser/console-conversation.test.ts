@@ -7,7 +7,7 @@ import { TEST_CONFIG } from '../api/client.js';
 import { chromiumPresent, SLOW, useConsole } from './console-app.js';
 
 /** A conversation: its pages, older pages while scrolling up, and following it live through restarts and lost events. */
-describe.runIf(chromiumPresent('The Parley Console in Chromium: a conversation'))('The Parley Console in Chromium: a conversation', () => {
+describe.runIf(chromiumPresent())('The Parley Console in Chromium: a conversation', () => {
   const c = useConsole();
   const { createSession, append, rowTitles, messageTexts, consoleDir } = c;
   let page: Page;

@@ -6,7 +6,7 @@ import { TEST_CONFIG } from '../api/client.js';
 import { chromiumPresent, SLOW, useConsole } from './console-app.js';
 
 /** Merging the sessions selected in the list with mergeSessions, and every refusal of it. */
-describe.runIf(chromiumPresent('The Parley Console in Chromium: merging'))('The Parley Console in Chromium: merging', () => {
+describe.runIf(chromiumPresent())('The Parley Console in Chromium: merging', () => {
   const c = useConsole();
   const { api, createSession, append, sessionById, rowTitles, messageTexts, accessibilityProblems, consoleDir } = c;
   let page: Page;

@@ -7,7 +7,7 @@ import { chromiumPresent, screenshotPath, SLOW, useConsole } from './console-app
  * They are written to docs/ only with SCREENSHOTS=1 (to a temporary folder otherwise), so they
  * change only on purpose.
  */
-describe.runIf(chromiumPresent('The Parley Console in Chromium: its pictures'))('The Parley Console in Chromium: its pictures', () => {
+describe.runIf(chromiumPresent())('The Parley Console in Chromium: its pictures', () => {
   const c = useConsole();
   const { api, createSession, append, rowTitles, messageTexts } = c;
   let page: Page;

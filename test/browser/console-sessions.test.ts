@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { chromiumPresent, SLOW, useConsole } from './console-app.js';
 
 /** Its list: counts, filters, pages, order, and sessions arriving live. */
-describe.runIf(chromiumPresent('The Parley Console in Chromium: the session list'))('The Parley Console in Chromium: the session list', () => {
+describe.runIf(chromiumPresent())('The Parley Console in Chromium: the session list', () => {
   const c = useConsole();
   const { api, createSession, append, rowTitles } = c;
   let page: Page;

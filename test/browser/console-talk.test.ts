@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { chromiumPresent, LONG, SLOW, useConsole } from './console-app.js';
 
 /** Talking to the echo model: a streamed reply, Stop, a second tab, a reload, Regenerate, edit and retry. */
-describe.runIf(chromiumPresent('The Parley Console in Chromium: talking'))('The Parley Console in Chromium: talking', () => {
+describe.runIf(chromiumPresent())('The Parley Console in Chromium: talking', () => {
   const c = useConsole();
   const { createSession, sessionById, messageTexts, streaming } = c;
   let page: Page;

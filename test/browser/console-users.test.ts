@@ -8,7 +8,7 @@ import { chromiumPresent, SLOW, useConsole } from './console-app.js';
 type StoredUser = { id: string; name: string; profile: string | null; metadata: Record<string, unknown>; vector: number[] | null } | null;
 
 /** The users view (#/users) and personas: upsertUser, deleteUser, and Session.persona in a conversation. */
-describe.runIf(chromiumPresent('The Parley Console in Chromium: users and personas'))('The Parley Console in Chromium: users and personas', () => {
+describe.runIf(chromiumPresent())('The Parley Console in Chromium: users and personas', () => {
   const c = useConsole();
   const { api, createSession, messageTexts, consoleDir } = c;
   let page: Page;

@@ -9,7 +9,7 @@ import { chromiumPresent, launchChromium, SLOW, readmeOperation, responseText, r
 
 const SCREENSHOT = join(tmpdir(), 'parley-graphiql-subscription.png');
 
-describe.runIf(chromiumPresent('GraphiQL in Chromium'))('GraphiQL in Chromium', () => {
+describe.runIf(chromiumPresent())('GraphiQL in Chromium', () => {
   let app: App | undefined;
   let browser: Browser | undefined;
   let url: string;

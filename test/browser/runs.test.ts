@@ -67,7 +67,7 @@ const receivedOffsets = (page: Page) =>
     .evaluate(() => (window as unknown as { runEventStreams: string[] }).runEventStreams)
     .then((streams) => streams.map((raw) => [...raw.matchAll(/"offset":(\d+)/g)].map((m) => Number(m[1]))));
 
-describe.runIf(chromiumPresent('runs in GraphiQL in Chromium (the echo provider)'))('runs in GraphiQL in Chromium (the echo provider)', () => {
+describe.runIf(chromiumPresent())('runs in GraphiQL in Chromium (the echo provider)', () => {
   let browser: Browser | undefined;
   let app: App | undefined;
   let context: BrowserContext | undefined;
