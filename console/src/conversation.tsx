@@ -8,6 +8,9 @@ import { useLive } from './live.js';
 import { ActiveRunQuery, ConversationQuery, CopySessionMutation, SessionEventsSubscription, MessageAddedSubscription, RunEventsSubscription } from './operations.js';
 import type { ConsoleConversationQuery, ConsoleMessageFragment } from '../gql/graphql.js';
 
+/** How long a user message from elsewhere is watched for the run that answers it. */
+const FOLLOW_RUN_MS = 8000;
+
 const PAGE = 30;
 
 type SessionInfo = NonNullable<ConsoleConversationQuery['session']>;
@@ -75,16 +78,18 @@ export function Conversation({ id }: { id: string }) {
 
   /**
    * A user message sent from elsewhere (another tab, another client) is usually answered by a run:
-   * follow it too. The run is created just after its message, so look a few times.
+   * follow it too. The run is created just after its message, so look again for a while (a busy
+   * server may take more than a second), until a run or the next message shows up.
    */
   async function followRunOf(message: ConsoleMessageFragment) {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    const until = Date.now() + FOLLOW_RUN_MS;
+    for (let attempt = 1; ; attempt++) {
       if (following.current !== null) return;
       const result = await client.query(ActiveRunQuery, { id }, { requestPolicy: 'network-only' }).toPromise();
       const run = result.data?.session?.activeRun;
       if (run) return follow(run.id, 0);
-      if (lastSeq.current > message.seq) return; // answered (or followed by something else) already
-      await new Promise((resolve) => setTimeout(resolve, 150 * (attempt + 1)));
+      if (lastSeq.current > message.seq || Date.now() > until) return; // answered (or followed by something else) already
+      await new Promise((resolve) => setTimeout(resolve, Math.min(150 * attempt, 1000)));
     }
   }
 
