@@ -5,6 +5,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { DATE_RANGE_MESSAGE, isRepresentableDate } from '../core/bounds.js';
 import { isPlainObject, type JsonObject, type JsonValue } from '../core/json.js';
+import { isoTime } from './iso-time.js';
 import type { Context } from './context.js';
 
 const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -94,7 +95,7 @@ function parseDateTime(value: unknown): Date {
 /** Every date that enters is checked against the same range, so one outside it is a server fault. */
 function serializeDateTime(date: Date): string {
   if (!isRepresentableDate(date)) throw new TypeError(`DateTime cannot represent ${String(date)}`);
-  return date.toISOString();
+  return isoTime(date.getTime());
 }
 
 function literalToJson(ast: ValueNode, variables?: Record<string, unknown> | null): JsonValue {
