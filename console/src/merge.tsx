@@ -1,6 +1,6 @@
 import { useLayoutEffect, useState } from 'preact/hooks';
 import { client } from './client.js';
-import { useModal } from './modal.js';
+import { FormDialog } from './form-dialog.js';
 import { MergeSessionsMutation } from './operations.js';
 import { describedBy, ProblemList } from './problem-list.js';
 import { problemsOf, type Problem } from './problems.js';
@@ -37,7 +37,6 @@ interface Props {
  * and, for an admin, the owner and id of the new session. The sources stay as they are.
  */
 export function MergeDialog({ sources: selected, onMerged, onClose }: Props) {
-  const dialog = useModal();
   const [sources, setSources] = useState(selected);
   const [title, setTitle] = useState(`${untitled(selected[0]!)} (merged)`);
   const [order, setOrder] = useState<MergeOrder>('CONCATENATE');
@@ -79,98 +78,74 @@ export function MergeDialog({ sources: selected, onMerged, onClose }: Props) {
   const problemsId = (field: Field) => `merge-${field}-problems`;
 
   return (
-    <dialog
-      ref={dialog}
-      class="settings merge"
-      aria-labelledby="merge-heading"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void merge();
-        }}
-      >
-        <h2 id="merge-heading">Merge {sources.length} sessions</h2>
-        <p class="hint">A new session gets the messages of all of them; they stay as they are.</p>
-        {problems.length > 0 && (
-          <div class="error" role="alert">
-            <p>Nothing was merged{general.length ? ':' : `: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`}, shown below.`}</p>
-            {general.length > 0 && (
-              <ul class="problems">
-                {general.map((p) => (
-                  <li key={p.path.join('.') + p.message}>{p.message}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
-        <fieldset class="sources" aria-describedby={at('ids').length ? problemsId('ids') : undefined}>
-          <legend>Sessions, in this order</legend>
-          <ol>
-            {sources.map((s, i) => (
-              <li key={s.id}>
-                <div class="source">
-                  <span class="source-title">{untitled(s)}</span>
-                  <span class="meta">
-                    {s.messageCount} {s.messageCount === 1 ? 'message' : 'messages'}
-                  </span>
-                  <span class="move">
-                    <button type="button" id={`merge-up-${s.id}`} class="secondary small" disabled={i === 0} aria-label={`Move ${untitled(s)} up`} onClick={() => move(i, -1)}>
-                      ↑
-                    </button>
-                    <button type="button" id={`merge-down-${s.id}`} class="secondary small" disabled={i === sources.length - 1} aria-label={`Move ${untitled(s)} down`} onClick={() => move(i, 1)}>
-                      ↓
-                    </button>
-                  </span>
-                </div>
-              </li>
-            ))}
-          </ol>
-          <ProblemList id={problemsId('ids')} problems={at('ids')} depth={1} />
-        </fieldset>
-        <div class="field">
-          <label for="merge-title">Title of the new session</label>
-          <input id="merge-title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} {...describedBy(problemsId('title'), at('title'))} />
-          <ProblemList id={problemsId('title')} problems={at('title')} depth={1} />
+    <FormDialog id="merge" class="settings merge" title={`Merge ${sources.length} sessions`} submit="Merge" sending={merging ? 'Merging…' : null} onSubmit={() => void merge()} onClose={onClose}>
+      <p class="hint">A new session gets the messages of all of them; they stay as they are.</p>
+      {problems.length > 0 && (
+        <div class="error" role="alert">
+          <p>Nothing was merged{general.length ? ':' : `: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`}, shown below.`}</p>
+          {general.length > 0 && (
+            <ul class="problems">
+              {general.map((p) => (
+                <li key={p.path.join('.') + p.message}>{p.message}</li>
+              ))}
+            </ul>
+          )}
         </div>
-        <fieldset class="order">
-          <legend>Order of the messages</legend>
-          {ORDERS.map((o) => (
-            <div class="choice" key={o.order}>
-              <input type="radio" id={`merge-order-${o.order}`} name="merge-order" value={o.order} checked={order === o.order} onChange={() => setOrder(o.order)} aria-describedby={`merge-order-${o.order}-hint`} />
-              <label for={`merge-order-${o.order}`}>{o.label}</label>
-              <p id={`merge-order-${o.order}-hint`} class="hint">
-                {o.hint}
-              </p>
-            </div>
+      )}
+      <fieldset class="sources" aria-describedby={at('ids').length ? problemsId('ids') : undefined}>
+        <legend>Sessions, in this order</legend>
+        <ol>
+          {sources.map((s, i) => (
+            <li key={s.id}>
+              <div class="source">
+                <span class="source-title">{untitled(s)}</span>
+                <span class="meta">
+                  {s.messageCount} {s.messageCount === 1 ? 'message' : 'messages'}
+                </span>
+                <span class="move">
+                  <button type="button" id={`merge-up-${s.id}`} class="secondary small" disabled={i === 0} aria-label={`Move ${untitled(s)} up`} onClick={() => move(i, -1)}>
+                    ↑
+                  </button>
+                  <button type="button" id={`merge-down-${s.id}`} class="secondary small" disabled={i === sources.length - 1} aria-label={`Move ${untitled(s)} down`} onClick={() => move(i, 1)}>
+                    ↓
+                  </button>
+                </span>
+              </div>
+            </li>
           ))}
-        </fieldset>
-        <details class="more-options" open={at('ownerId').length + at('newId').length > 0}>
-          <summary>Owner and id (admins)</summary>
-          <div class="field">
-            <label for="merge-ownerId">Owner id (the first session’s owner when empty)</label>
-            <input id="merge-ownerId" value={ownerId} onInput={(e) => setOwnerId(e.currentTarget.value)} {...describedBy(problemsId('ownerId'), at('ownerId'))} />
-            <ProblemList id={problemsId('ownerId')} problems={at('ownerId')} depth={1} />
+        </ol>
+        <ProblemList id={problemsId('ids')} problems={at('ids')} depth={1} />
+      </fieldset>
+      <div class="field">
+        <label for="merge-title">Title of the new session</label>
+        <input id="merge-title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} {...describedBy(problemsId('title'), at('title'))} />
+        <ProblemList id={problemsId('title')} problems={at('title')} depth={1} />
+      </div>
+      <fieldset class="order">
+        <legend>Order of the messages</legend>
+        {ORDERS.map((o) => (
+          <div class="choice" key={o.order}>
+            <input type="radio" id={`merge-order-${o.order}`} name="merge-order" value={o.order} checked={order === o.order} onChange={() => setOrder(o.order)} aria-describedby={`merge-order-${o.order}-hint`} />
+            <label for={`merge-order-${o.order}`}>{o.label}</label>
+            <p id={`merge-order-${o.order}-hint`} class="hint">
+              {o.hint}
+            </p>
           </div>
-          <div class="field">
-            <label for="merge-newId">Id of the new session (a random UUID when empty)</label>
-            <input id="merge-newId" value={newId} onInput={(e) => setNewId(e.currentTarget.value)} {...describedBy(problemsId('newId'), at('newId'))} />
-            <ProblemList id={problemsId('newId')} problems={at('newId')} depth={1} />
-          </div>
-        </details>
-        <div class="dialog-actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={merging}>
-            {merging ? 'Merging…' : 'Merge'}
-          </button>
+        ))}
+      </fieldset>
+      <details class="more-options" open={at('ownerId').length + at('newId').length > 0}>
+        <summary>Owner and id (admins)</summary>
+        <div class="field">
+          <label for="merge-ownerId">Owner id (the first session’s owner when empty)</label>
+          <input id="merge-ownerId" value={ownerId} onInput={(e) => setOwnerId(e.currentTarget.value)} {...describedBy(problemsId('ownerId'), at('ownerId'))} />
+          <ProblemList id={problemsId('ownerId')} problems={at('ownerId')} depth={1} />
         </div>
-      </form>
-    </dialog>
+        <div class="field">
+          <label for="merge-newId">Id of the new session (a random UUID when empty)</label>
+          <input id="merge-newId" value={newId} onInput={(e) => setNewId(e.currentTarget.value)} {...describedBy(problemsId('newId'), at('newId'))} />
+          <ProblemList id={problemsId('newId')} problems={at('newId')} depth={1} />
+        </div>
+      </details>
+    </FormDialog>
   );
 }

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import { client } from './client.js';
-import { useModal } from './modal.js';
+import { FormDialog } from './form-dialog.js';
 import { UpdateSessionMutation } from './operations.js';
 import { PersonaSelect } from './personas.js';
+import { describedBy, ProblemList } from './problem-list.js';
 import { problemsOf, shownPath, type Problem } from './problems.js';
 import type { ConsoleSettingsFragment } from '../gql/graphql.js';
 
@@ -31,7 +32,6 @@ const fieldOf = (p: Problem): string => (p.path[0] === 'input' ? (p.path[1] ?? '
  * version read), with each problem the server reports shown at its field and path.
  */
 export function SettingsDialog({ settings, onSaved, onClose }: Props) {
-  const dialog = useModal();
   const [values, setValues] = useState<Record<Field, string>>({
     title: settings.title ?? '',
     model: settings.model ?? '',
@@ -77,72 +77,38 @@ export function SettingsDialog({ settings, onSaved, onClose }: Props) {
 
   const at = (field: string) => problems.filter((p) => fieldOf(p) === field);
   const general = problems.filter((p) => !TEXT_FIELDS.some((f) => f.field === fieldOf(p)) && !JSON_FIELDS.some((f) => f.field === fieldOf(p)));
-  const describe = (field: Field) => (at(field).length ? { 'aria-invalid': true, 'aria-describedby': `settings-${field}-problems` } : {});
-  const problemList = (field: Field) =>
-    at(field).length > 0 && (
-      <ul id={`settings-${field}-problems`} class="problems">
-        {at(field).map((p) => (
-          <li key={p.path.join('.')}>
-            {p.path.length > 2 && <code>{shownPath(p.path, 'input')}</code>} {p.message}
-          </li>
-        ))}
-      </ul>
-    );
+  const problemsId = (field: Field) => `settings-${field}-problems`;
   const set = (field: Field) => (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => setValues((v) => ({ ...v, [field]: e.currentTarget.value }));
 
   return (
-    <dialog
-      ref={dialog}
-      class="settings"
-      aria-labelledby="settings-heading"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <h2 id="settings-heading">Session settings</h2>
-        {general.length > 0 && (
-          <ul class="problems error" role="alert">
-            {general.map((p) => (
-              <li key={p.path.join('.')}>{p.path.length ? `${shownPath(p.path, 'input')}: ${p.message}` : p.message}</li>
-            ))}
-          </ul>
-        )}
-        {[...TEXT_FIELDS, ...JSON_FIELDS.map((f) => ({ ...f, multiline: true, json: true }))].map(({ field, label, multiline, ...rest }) => (
-          <div class="field" key={field}>
-            <label for={`settings-${field}`}>{label}</label>
-            {field === 'personaId' ? (
-              <PersonaSelect
-                id="settings-personaId"
-                value={values.personaId}
-                onChange={(personaId) => setValues((v) => ({ ...v, personaId }))}
-                invalid={at(field).length > 0}
-                describedBy={at(field).length ? 'settings-personaId-problems' : undefined}
-              />
-            ) : multiline ? (
-              <textarea id={`settings-${field}`} rows={'json' in rest ? 5 : 3} class={'json' in rest ? 'json' : undefined} value={values[field]} onInput={set(field)} {...describe(field)} />
-            ) : (
-              <input id={`settings-${field}`} value={values[field]} onInput={set(field)} {...describe(field)} />
-            )}
-            {problemList(field)}
-          </div>
-        ))}
-        {problems.length > 0 && <p class="visually-hidden" role="alert">{`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: nothing was saved.`}</p>}
-        <div class="dialog-actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={saving}>
-            {saving ? 'Saving…' : 'Save'}
-          </button>
+    <FormDialog id="settings" class="settings" title="Session settings" submit="Save" sending={saving ? 'Saving…' : null} onSubmit={() => void save()} onClose={onClose}>
+      {general.length > 0 && (
+        <ul class="problems error" role="alert">
+          {general.map((p) => (
+            <li key={p.path.join('.')}>{p.path.length ? `${shownPath(p.path, 'input')}: ${p.message}` : p.message}</li>
+          ))}
+        </ul>
+      )}
+      {[...TEXT_FIELDS, ...JSON_FIELDS.map((f) => ({ ...f, multiline: true, json: true }))].map(({ field, label, multiline, ...rest }) => (
+        <div class="field" key={field}>
+          <label for={`settings-${field}`}>{label}</label>
+          {field === 'personaId' ? (
+            <PersonaSelect
+              id="settings-personaId"
+              value={values.personaId}
+              onChange={(personaId) => setValues((v) => ({ ...v, personaId }))}
+              invalid={at(field).length > 0}
+              describedBy={at(field).length ? problemsId(field) : undefined}
+            />
+          ) : multiline ? (
+            <textarea id={`settings-${field}`} rows={'json' in rest ? 5 : 3} class={'json' in rest ? 'json' : undefined} value={values[field]} onInput={set(field)} {...describedBy(problemsId(field), at(field))} />
+          ) : (
+            <input id={`settings-${field}`} value={values[field]} onInput={set(field)} {...describedBy(problemsId(field), at(field))} />
+          )}
+          <ProblemList id={problemsId(field)} problems={at(field)} depth={2} />
         </div>
-      </form>
-    </dialog>
+      ))}
+      {problems.length > 0 && <p class="visually-hidden" role="alert">{`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}: nothing was saved.`}</p>}
+    </FormDialog>
   );
 }

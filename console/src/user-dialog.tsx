@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { client } from './client.js';
-import { useModal } from './modal.js';
+import { FormDialog } from './form-dialog.js';
 import { UpsertUserMutation, UserExistsQuery } from './operations.js';
 import { describedBy, ProblemList } from './problem-list.js';
 import { problemsOf, shownPath, type Problem } from './problems.js';
@@ -28,7 +28,6 @@ interface Props {
  * its name, profile and metadata replaced (its vector kept). Each problem is shown at its field.
  */
 export function UserDialog({ user, onSaved, onClose }: Props) {
-  const dialog = useModal();
   const [values, setValues] = useState<Record<Field, string>>({
     id: user?.id ?? '',
     name: user?.name ?? '',
@@ -72,59 +71,35 @@ export function UserDialog({ user, onSaved, onClose }: Props) {
   const heading = user ? `Edit ${user.name}` : 'New user';
 
   return (
-    <dialog
-      ref={dialog}
-      class="settings"
-      aria-labelledby="user-heading"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
-        <h2 id="user-heading">{heading}</h2>
-        {problems.length > 0 && (
-          <div class="error" role="alert">
-            <p>Nothing was saved{general.length ? ':' : `: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`}, shown below.`}</p>
-            {general.length > 0 && (
-              <ul class="problems">
-                {general.map((p) => (
-                  <li key={p.path.join('.') + p.message}>{p.path.length ? `${shownPath(p.path, 'input')}: ${p.message}` : p.message}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
-        {FIELDS.map((f) => {
-          const attributes = { id: `user-${f.field}`, value: values[f.field], onInput: set(f.field), ...describedBy(problemsId(f.field), at(f.field)) };
-          const hint = f.field === 'id' && (user ? 'An edit keeps the id.' : 'Left empty, the user gets a new UUID.');
-          return (
-            <div class="field" key={f.field}>
-              <label for={`user-${f.field}`}>{f.label}</label>
-              {hint && <p class="hint" id={`user-${f.field}-hint`}>{hint}</p>}
-              {'multiline' in f ? (
-                <textarea rows={4} class={'json' in f ? 'json' : undefined} {...attributes} />
-              ) : (
-                <input {...attributes} readOnly={f.field === 'id' && !!user} aria-describedby={[hint && `user-${f.field}-hint`, at(f.field).length && problemsId(f.field)].filter(Boolean).join(' ') || undefined} />
-              )}
-              <ProblemList id={problemsId(f.field)} problems={at(f.field)} depth={2} />
-            </div>
-          );
-        })}
-        <div class="dialog-actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={saving}>
-            {saving ? 'Saving…' : user ? 'Save' : 'Create'}
-          </button>
+    <FormDialog id="user" class="settings" title={heading} submit={user ? 'Save' : 'Create'} sending={saving ? 'Saving…' : null} onSubmit={() => void save()} onClose={onClose}>
+      {problems.length > 0 && (
+        <div class="error" role="alert">
+          <p>Nothing was saved{general.length ? ':' : `: ${problems.length === 1 ? 'one problem' : `${problems.length} problems`}, shown below.`}</p>
+          {general.length > 0 && (
+            <ul class="problems">
+              {general.map((p) => (
+                <li key={p.path.join('.') + p.message}>{p.path.length ? `${shownPath(p.path, 'input')}: ${p.message}` : p.message}</li>
+              ))}
+            </ul>
+          )}
         </div>
-      </form>
-    </dialog>
+      )}
+      {FIELDS.map((f) => {
+        const attributes = { id: `user-${f.field}`, value: values[f.field], onInput: set(f.field), ...describedBy(problemsId(f.field), at(f.field)) };
+        const hint = f.field === 'id' && (user ? 'An edit keeps the id.' : 'Left empty, the user gets a new UUID.');
+        return (
+          <div class="field" key={f.field}>
+            <label for={`user-${f.field}`}>{f.label}</label>
+            {hint && <p class="hint" id={`user-${f.field}-hint`}>{hint}</p>}
+            {'multiline' in f ? (
+              <textarea rows={4} class={'json' in f ? 'json' : undefined} {...attributes} />
+            ) : (
+              <input {...attributes} readOnly={f.field === 'id' && !!user} aria-describedby={[hint && `user-${f.field}-hint`, at(f.field).length && problemsId(f.field)].filter(Boolean).join(' ') || undefined} />
+            )}
+            <ProblemList id={problemsId(f.field)} problems={at(f.field)} depth={2} />
+          </div>
+        );
+      })}
+    </FormDialog>
   );
 }
