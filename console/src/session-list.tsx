@@ -64,6 +64,9 @@ export function SessionList({ selected }: { selected: string | null }) {
     }
     setError(null);
     const rows = sessions.edges.map((e) => e.node);
+    // The selection takes what was read too: a change whose event it missed (one made while the
+    // subscription was started again for a new filter, say) is shown in the merge dialog as well.
+    setChosen((list) => list.map((r) => rows.find((n) => n.id === r.id) ?? r));
     setPage((old) => ({
       rows: after && old ? [...old.rows, ...rows.filter((r) => !old.rows.some((o) => o.id === r.id))] : rows,
       totalCount: sessions.totalCount,
