@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { request, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createEventBus } from '../../src/live/bus.js';
 import { TEST_CONFIG } from '../api/client.js';
 import { sample, scrape } from '../api/metrics-sample.js';
@@ -45,6 +47,32 @@ describe('live metrics', () => {
     const text = await scrape(running);
     expect(sample(text, 'parley_subscription_slow_cut_total', { field: 'messageAdded' })).toBe(1);
     expect(sample(text, 'parley_subscription_events_dropped_total', { field: 'messageAdded' })).toBeGreaterThanOrEqual(10);
+    // Cut off, it is no longer open.
+    await until(async () => sample(await scrape(running), 'parley_subscriptions_open', { field: 'messageAdded' }) === 0, 'the cut subscription to be counted closed');
+  }, 30_000);
+
+  it('counts a WebSocket subscriber cut off for being slow as closed', async () => {
+    const running: Running = await startApp({ ...metrics, subscriptionBuffer: 10 });
+    cleanups.push(() => running.stop());
+    const { app, wsUrl } = running;
+    await app.service.createSession({ id: 'flood-ws' });
+    const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+    cleanups.push(async () => void socket.terminate());
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await once(socket, 'message');
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: MESSAGE_ADDED, variables: { id: 'flood-ws' } } }));
+    await eventually(() => app.events.listenerCount() === 1, 5000, 'the subscription');
+    expect(sample(await scrape(running), 'parley_subscriptions_open', { field: 'messageAdded' })).toBe(1);
+    // The client stops reading its socket: the server's sends to it back up, then its queue fills.
+    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const big = 'x'.repeat(60_000);
+    for (let sent = 0; app.events.listenerCount() > 0 && sent < 4000; sent += 20) {
+      await app.service.appendMessages('flood-ws', { messages: Array.from({ length: 20 }, () => ({ role: 'USER' as const, content: big })) });
+    }
+    expect(app.events.listenerCount()).toBe(0);
+    expect(sample(await scrape(running), 'parley_subscription_slow_cut_total', { field: 'messageAdded' })).toBe(1);
+    await until(async () => sample(await scrape(running), 'parley_subscriptions_open', { field: 'messageAdded' }) === 0, 'the cut subscription to be counted closed');
   }, 30_000);
 
   it('shows the event bus down while its Redis is, counts what it dropped meanwhile, and times publications', async () => {
