@@ -169,12 +169,15 @@ export function createTracing(config: TracingConfig): Tracing {
         },
       };
     },
-    operation(endpoint, requestId): OperationSpan {
+    operation(endpoint, requestId, caller): OperationSpan {
+      // An invalid or missing traceparent extracts nothing: the span is then a root.
+      const parent = propagator.extract(ROOT_CONTEXT, caller, defaultTextMapGetter);
       const span = tracer.startSpan(
         `WebSocket ${endpoint}`,
-        { kind: SpanKind.SERVER, root: true, attributes: { 'parley.request_id': requestId, 'network.protocol.name': 'websocket', 'url.path': endpoint } },
+        { kind: SpanKind.SERVER, attributes: { 'parley.request_id': requestId, 'network.protocol.name': 'websocket', 'url.path': endpoint } },
+        parent,
       );
-      const active = trace.setSpan(ROOT_CONTEXT, span);
+      const active = trace.setSpan(parent, span);
       let ended = false;
       return {
         within: (fn) => context.with(active, fn),

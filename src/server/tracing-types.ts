@@ -19,6 +19,12 @@ export interface TracingConfig {
   sampler: { name: TraceSampler; ratio: number };
 }
 
+/** Where a caller's span is named: `traceparent` and `tracestate`, as in HTTP headers. */
+export interface TraceCarrier {
+  traceparent?: string | string[] | undefined;
+  tracestate?: string | string[] | undefined;
+}
+
 /** The root span of an operation over WebSocket (which has no HTTP request to hang it on). */
 export interface OperationSpan {
   /** Calls `fn` with the operation's span active: the phases and storage calls it makes go beneath it. */
@@ -45,8 +51,11 @@ export interface Tracing {
   plugin: Plugin;
   /** A span for one storage call, child of whatever span is active (the execute phase, usually). */
   storageCall(method: string): CallSpan;
-  /** A SERVER span for an operation over WebSocket, the root of a trace of its own: see OperationSpan. */
-  operation(endpoint: string, requestId: string): OperationSpan;
+  /**
+   * A SERVER span for an operation over WebSocket (see OperationSpan): a child of the span that
+   * `caller` names in W3C Trace Context form, the root of a trace of its own when it names none.
+   */
+  operation(endpoint: string, requestId: string, caller: TraceCarrier): OperationSpan;
   /**
    * Runs one run's work (`work`: from taking its session's slot to handing it over) under a span
    * of its own, linked to the span active when it started (the request that sent the message, or

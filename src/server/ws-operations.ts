@@ -1,7 +1,7 @@
 import { isAsyncIterable } from 'graphql-yoga';
 import type { Logger } from '../log.js';
 import { firstError, logRequest } from './request-log.js';
-import type { OperationSpan, Tracing } from './tracing-types.js';
+import type { OperationSpan, TraceCarrier, Tracing } from './tracing-types.js';
 
 type Errors = Parameters<typeof firstError>[0];
 
@@ -26,9 +26,10 @@ export interface WsOperation {
 
 export function createWsOperations(logger: Logger, tracing: Tracing | null, endpoint: string) {
   return {
-    start(requestId: string, caller: string | null, operationName: string | null): WsOperation {
+    /** `trace`: where the client names its own span (see Tracing.operation). */
+    start(requestId: string, caller: string | null, operationName: string | null, trace: TraceCarrier): WsOperation {
       const started = performance.now();
-      const span: OperationSpan | null = tracing ? tracing.operation(endpoint, requestId) : null;
+      const span: OperationSpan | null = tracing ? tracing.operation(endpoint, requestId, trace) : null;
       let operation = operationName;
       let errorCode: string | null = null;
       let errorMessage: string | null = null;

@@ -14,7 +14,7 @@ import { hostAllowed, type AllowedHosts } from './host-guard.js';
 import type { Logger } from '../log.js';
 import type { ServerContext } from './types.js';
 import { callerId } from './request-log.js';
-import type { Tracing } from './tracing-types.js';
+import type { TraceCarrier, Tracing } from './tracing-types.js';
 import { createWsOperations, type WsOperation } from './ws-operations.js';
 
 export interface WebSocketOptions {
@@ -116,7 +116,7 @@ export function attachWebSockets(server: Server, yoga: YogaServerInstance<Server
       // graphql-ws would close the whole connection with 4500.
       onSubscribe: async (ctx, id, payload) => {
         const requestId = randomUUID();
-        const op = operations.start(requestId, callerId(ctx.extra.caller), payload.operationName ?? null);
+        const op = operations.start(requestId, callerId(ctx.extra.caller), payload.operationName ?? null, traceCarrier(payload.extensions, ctx.extra.request));
         operationsOf(ctx.extra).set(id, op);
         // As yoga's HTTP path does: client mistakes get a code, anything else is masked and logged.
         // Such an operation ends here: graphql-ws sends the error, and completes nothing.
@@ -230,4 +230,16 @@ function originAllowed(origin: string | undefined, req: IncomingMessage, allowed
   } catch {
     return false;
   }
+}
+
+/**
+ * Where a WebSocket operation's caller names its span: `traceparent` (and `tracestate`) in the
+ * subscribe message's extensions, which a browser can set, else the upgrade request's headers,
+ * which name one span for every operation of the socket.
+ */
+function traceCarrier(extensions: Record<string, unknown> | null | undefined, upgrade: IncomingMessage): TraceCarrier {
+  const traceparent = extensions?.['traceparent'];
+  if (typeof traceparent !== 'string') return { traceparent: upgrade.headers['traceparent'], tracestate: upgrade.headers['tracestate'] };
+  const tracestate = extensions?.['tracestate'];
+  return { traceparent, ...(typeof tracestate === 'string' && { tracestate }) };
 }

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { createClient, type Client } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createEchoProvider } from '../../providers/echo/index.js';
 import { loadConfig } from '../../src/server/config.js';
 import { loadTracing } from '../../src/server/tracing.js';
@@ -202,6 +204,41 @@ describe('traces over OTLP/HTTP', () => {
     const typo = spans().find((s) => s.name === 'query Typo' || (s.kind === 2 && s.status?.message === 'GRAPHQL_VALIDATION_FAILED'));
     expect(typo?.status).toMatchObject({ code: 2, message: 'GRAPHQL_VALIDATION_FAILED' });
     expect(spans().find((s) => s.name === 'graphql.validate' && s.parentSpanId === typo!.spanId)?.status).toMatchObject({ code: 2 });
+  });
+
+  it('makes an operation over WebSocket a child of the traceparent in its extensions, or else of the upgrade request\'s', async () => {
+    const { running, tracing, spans } = await traced();
+    const run = (client: Client, query: string, extensions?: Record<string, unknown>) =>
+      new Promise<unknown>((resolve, reject) => {
+        client.subscribe({ query, ...(extensions && { extensions }) }, { next: resolve, error: reject, complete: () => {} });
+      });
+    // A client that cannot set headers on the upgrade (a browser) names the caller's span in the
+    // subscribe message's extensions, as a `traceparent` header would.
+    await run(running.ws(), 'query ByExtensions { sessions { __typename } }', { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` });
+    // One that can (Node's ws) sends the header with the upgrade: every operation of that socket is its child.
+    const UPGRADE_PARENT = '11f067aa0ba902b8';
+    class Traced extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { traceparent: `00-${TRACE_ID}-${UPGRADE_PARENT}-01` } });
+      }
+    }
+    const upgraded = createClient({ url: running.wsUrl, webSocketImpl: Traced, retryAttempts: 0, lazy: false });
+    cleanups.push(() => upgraded.dispose() as Promise<void>);
+    await run(upgraded, 'query ByUpgrade { sessions { __typename } }');
+    // The extensions win over the upgrade's header; one that is not a traceparent is ignored.
+    await run(upgraded, 'query Both { sessions { __typename } }', { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` });
+    await run(running.ws(), 'query Broken { sessions { __typename } }', { traceparent: 'not a traceparent' });
+    await tracing.flush();
+
+    const named = (name: string) => spans().find((s) => s.name === name);
+    expect(named('query ByExtensions')).toMatchObject({ traceId: TRACE_ID, parentSpanId: PARENT_ID, kind: 2 });
+    expect(named('query ByUpgrade')).toMatchObject({ traceId: TRACE_ID, parentSpanId: UPGRADE_PARENT });
+    expect(named('query Both')).toMatchObject({ traceId: TRACE_ID, parentSpanId: PARENT_ID });
+    expect(named('query Broken')?.traceId).not.toBe(TRACE_ID);
+    expect(named('query Broken')?.parentSpanId ?? '').toBe('');
+    // The phases stay beneath the operation's span.
+    const byExtensions = named('query ByExtensions')!;
+    expect(spans().filter((s) => s.parentSpanId === byExtensions.spanId).map((s) => s.name)).toEqual(expect.arrayContaining(['graphql.parse', 'graphql.validate', 'graphql.execute']));
   });
 
   it('ends a subscription\'s span when it completes, or when its socket closes, not before', async () => {
