@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -175,6 +176,30 @@ describe('what the log says of a WebSocket operation', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(lines.filter((l) => l.msg === 'request' && l.transport === 'ws')).toEqual([expect.objectContaining({ operation: 'Everything', caller: 'mallory', errorCode: null })]);
   });
+  it('names SUBSCRIBER_TOO_SLOW in the line of a subscriber cut off for falling behind', async () => {
+    const logs = captureLogs('debug');
+    app = createApp({ storage: createMemoryStorage(), config: { ...loadConfig({ SUBSCRIPTION_BUFFER: '10' }), shutdownTimeoutMs: 1000 }, logger: logs.logger });
+    const url = await app.start(0);
+    await app.service.createSession({ id: 'flood' });
+    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await once(socket, 'message');
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { operationName: 'Flood', query: 'subscription Flood($id: ID!) { messageAdded(sessionId: $id) { seq content } }', variables: { id: 'flood' } } }));
+    await eventually(() => app!.events.listenerCount() === 1);
+    // It stops reading: the server's sends back up, then its queue fills and it is cut off.
+    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+    const big = 'x'.repeat(60_000);
+    for (let sent = 0; app.events.listenerCount() > 0 && sent < 4000; sent += 20) {
+      await app.service.appendMessages('flood', { messages: Array.from({ length: 20 }, () => ({ role: 'USER' as const, content: big })) });
+    }
+    expect(app.events.listenerCount()).toBe(0);
+    socket.terminate();
+    await eventually(() => logs.lines.some((l) => l.msg === 'request' && l.operation === 'Flood'));
+    expect(logs.lines.filter((l) => l.msg === 'request' && l.operation === 'Flood')).toEqual([
+      expect.objectContaining({ level: 'info', transport: 'ws', errorCode: 'SUBSCRIBER_TOO_SLOW', errorMessage: null }),
+    ]);
+  }, 30_000);
 });
 
 describe('the logger', () => {
