@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from '../../src/core/errors.js';
+import { scopeService } from '../../src/core/service/scoped.js';
 import { messages, type ContractContext } from './harness.js';
 
 export const fixture = (name: string): unknown =>
@@ -54,8 +55,10 @@ export function exchangeContract(ctx: ContractContext) {
     });
 
     it('exports a Parley document that imports back to an equal session', async () => {
+      await ctx.service.upsertUser({ id: 'carol-persona', name: 'Carol, as a customer' });
       const original = await ctx.service.createSession({
         ownerId: 'carol',
+        personaId: 'carol-persona',
         title: 'Round trip',
         model: 'm',
         systemPrompt: 'p',
@@ -65,7 +68,7 @@ export function exchangeContract(ctx: ContractContext) {
       });
       await ctx.service.updateSession(original.id, { title: 'Round trip 2' });
       const doc = await ctx.service.exportSession(original.id);
-      expect(doc).toMatchObject({ format: 'parley.session', version: 1, session: { id: original.id } });
+      expect(doc).toMatchObject({ format: 'parley.session', version: 1, session: { id: original.id, personaId: 'carol-persona' } });
       await expect(ctx.service.importSession(doc)).rejects.toBeInstanceOf(ConflictError);
 
       const copy = await ctx.service.importSession(doc, { newId: 'imported-copy' });
@@ -80,6 +83,31 @@ export function exchangeContract(ctx: ContractContext) {
       expect(await history(original.id)).toEqual(a);
       const again = (await ctx.service.exportSession(original.id)) as { exportedAt: string };
       expect({ ...again, exportedAt: null }).toEqual({ ...(doc as object), exportedAt: null });
+    });
+
+    it('leaves the persona behind when the session is imported for another owner, or its profile is not here', async () => {
+      await ctx.service.upsertUser({ id: 'dave-persona', name: 'Dave, as a customer' });
+      const original = await ctx.service.createSession({ ownerId: 'dave', personaId: 'dave-persona', title: 'Persona' });
+      const doc = (await ctx.service.exportSession(original.id)) as { session: Record<string, unknown> };
+      expect((await ctx.service.importSession(doc, { newId: 'persona-same-owner' })).personaId).toBe('dave-persona');
+      expect((await ctx.service.importSession(doc, { newId: 'persona-other-owner', ownerId: 'erin' })).personaId).toBeNull();
+      const elsewhere = { ...doc, session: { ...doc.session, personaId: 'not-a-profile-here' } };
+      expect((await ctx.service.importSession(elsewhere, { newId: 'persona-missing' })).personaId).toBeNull();
+      // A document exported before personas were carries none.
+      const { personaId: _absent, ...older } = doc.session;
+      expect((await ctx.service.importSession({ ...doc, session: older }, { newId: 'persona-older' })).personaId).toBeNull();
+    });
+
+    it("keeps a caller's persona on import only when it is the caller's own profile", async () => {
+      const frank = scopeService(ctx.service, { admin: false, ownerId: 'frank' });
+      await frank.upsertUser({ name: 'Frank' });
+      await ctx.service.upsertUser({ id: 'someone-else', name: 'Someone else' });
+      const own = await frank.createSession({ personaId: 'frank', title: 'Own persona' });
+      const doc = (await frank.exportSession(own.id)) as { session: Record<string, unknown> };
+      expect((await frank.importSession(doc)).personaId).toBe('frank');
+      // A document naming another profile (written by hand: frank could not have exported it).
+      const theirs = { ...doc, session: { ...doc.session, personaId: 'someone-else' } };
+      expect((await frank.importSession(theirs)).personaId).toBeNull();
     });
 
     it('validates the whole document first, reports every problem with its path and writes nothing', async () => {

@@ -27,6 +27,8 @@ export interface ParleyDocument {
     version: number;
     forkedFrom: { sessionId: string; seq: number } | null;
     mergedFrom: string[];
+    /** The user profile the session's prompts speak with (absent in documents exported before personas were). */
+    personaId: string | null;
     summary: string | null;
     summarizedUpToSeq: number | null;
   };
@@ -60,6 +62,7 @@ export function toParleyDocument(session: Session, messages: readonly Message[],
       version: session.version,
       forkedFrom: session.forkedFrom,
       mergedFrom: session.mergedFrom,
+      personaId: session.personaId,
       summary: session.summary,
       summarizedUpToSeq: session.summarizedUpToSeq,
     },
@@ -101,7 +104,8 @@ export function parleyDocumentSchema(limits: Limits) {
     version: f.int(1, MAX_IMPORTED_VERSION),
     forkedFrom: z.strictObject({ sessionId: f.ref, seq: f.seq }).nullable(),
     mergedFrom: z.array(f.ref),
-    // Absent from documents exported before summaries existed.
+    // Absent from documents exported before personas, and summaries, were exported.
+    personaId: f.ref.nullable().optional(),
     summary: f.limited('maxContentLength', 'A summary').nullable().optional(),
     summarizedUpToSeq: f.seq.nullable().optional(),
   });

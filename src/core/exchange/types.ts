@@ -19,6 +19,8 @@ export interface ImportedSession {
     version: number | null;
     forkedFrom: ForkOrigin | null;
     mergedFrom: string[];
+    /** Parley documents only: the user profile the session speaks with. */
+    personaId?: string | null;
     /** Parley documents only: the model's summary and the last seq it covers. */
     summary?: string | null;
     summarizedUpToSeq?: number | null;

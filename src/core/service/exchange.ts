@@ -18,6 +18,8 @@ export interface ImportOptions extends InputOf<'importSession'> {
    * (message ids are unique within their session only): for callers that may not choose ids.
    */
   keepDocumentId?: boolean | undefined;
+  /** Whether the session may speak with the document's persona (every existing profile by default). */
+  personaAllowed?: ((personaId: string) => boolean) | undefined;
 }
 
 export function exchangeOperations(deps: ServiceDeps, storeNew: StoreNew) {
@@ -31,7 +33,7 @@ export function exchangeOperations(deps: ServiceDeps, storeNew: StoreNew) {
    * `keepDocumentId` is false.
    */
   async function importSession(document: unknown, options: ImportOptions = {}): Promise<Session> {
-    const { format, keepDocumentId = true, ...rest } = options;
+    const { format, keepDocumentId = true, personaAllowed = () => true, ...rest } = options;
     const args = parseInput(inputs.importSession, rest);
     const imported = withDocumentPaths(() => parseDocument(document, deps.limits, format ?? undefined));
     const now = deps.now();
@@ -40,10 +42,16 @@ export function exchangeOperations(deps: ServiceDeps, storeNew: StoreNew) {
     const messages = toMessages(imported, id, keepMessageIds, now, deps.newId);
     const createdAt = imported.session.createdAt ?? messages[0]?.createdAt ?? now;
     const { session } = imported;
+    const ownerId = args.ownerId ?? session.ownerId;
+    // As a copy does: the persona is one of the document owner's profiles, so a session imported
+    // for another owner leaves it behind; so does one whose profile is not on this server.
+    const persona = session.personaId ?? null;
+    const personaId =
+      persona !== null && ownerId === session.ownerId && personaAllowed(persona) && (await storage.getUser(persona)) !== null ? persona : null;
     return storeNew(
       {
         ...blankSession(id, createdAt, deps.expiry(now)),
-        ownerId: args.ownerId ?? session.ownerId,
+        ownerId,
         title: session.title,
         model: session.model,
         systemPrompt: session.systemPrompt,
@@ -53,6 +61,7 @@ export function exchangeOperations(deps: ServiceDeps, storeNew: StoreNew) {
         version: session.version ?? 1,
         forkedFrom: session.forkedFrom,
         mergedFrom: session.mergedFrom,
+        personaId,
         summary: session.summary ?? null,
         summarizedUpToSeq: session.summarizedUpToSeq ?? null,
       },

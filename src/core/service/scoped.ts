@@ -116,7 +116,13 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
       return service.mergeSessions({ ...input, ownerId });
     },
     importSession: async (document, options = {}) =>
-      service.importSession(document, { ...options, ownerId: newSessionOwner(options.ownerId, options.newId, 'newId'), keepDocumentId: false }),
+      service.importSession(document, {
+        ...options,
+        ownerId: newSessionOwner(options.ownerId, options.newId, 'newId'),
+        keepDocumentId: false,
+        // As everywhere: a caller's session speaks with the caller's own profile, or none.
+        personaAllowed: (personaId) => personaId === me,
+      }),
     findUser: async (id) => (id === me ? service.findUser(id) : null),
     findUsers: async (ids) => {
       const self = ids.includes(me) ? await service.findUser(me) : null;
