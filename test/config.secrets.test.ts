@@ -108,11 +108,20 @@ describe('the server never prints a secret', () => {
     expect(leaks(output)).toEqual([]);
   });
 
-  it('prints no MongoDB password while it waits for MongoDB, even one with an unescaped @', async () => {
-    const server = startServer({ PORT: '0', MONGODB_URI: `mongodb://app:mongo@${MONGO_PASSWORD}@127.0.0.1:1/parley` });
+  it('prints no MongoDB password while it waits for MongoDB, one with a percent-encoded @ included', async () => {
+    const server = startServer({ PORT: '0', MONGODB_URI: `mongodb://app:${encodeURIComponent(`mongo@${MONGO_PASSWORD}`)}@127.0.0.1:1/parley` });
     const output = await server.waitFor(/MongoDB at .* is not reachable \(attempt 1\)/);
     await server.stop();
     expect(leaks(output)).toEqual([]);
     expect(output).toMatch(/MongoDB at mongodb:\/\/app:\*\*\*@127\.0\.0\.1:1\/parley is not reachable/);
+  });
+
+  it('exits at once, printing no password, on a connection string with an unescaped @, which no retry mends', async () => {
+    const server = startServer({ PORT: '0', MONGODB_URI: `mongodb://app:mongo@${MONGO_PASSWORD}@127.0.0.1:1/parley` });
+    const { code, output } = await server.exited;
+    expect(code).toBe(1);
+    expect(leaks(output)).toEqual([]);
+    expect(output).not.toMatch(/not reachable/);
+    expect(output).toMatch(/Not a valid MongoDB connection string: .*percent-encoded/);
   });
 });

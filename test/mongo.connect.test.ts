@@ -32,6 +32,20 @@ describe('connecting to MongoDB at start-up', () => {
     }
   });
 
+  it('fails at once, without retrying, on a connection string the driver cannot parse', async () => {
+    for (const uri of ['mongodb://parley:secret@127.0.0.1:notaport/', 'postgres://127.0.0.1/parley', 'mongodb://127.0.0.1/?notAnOption=1']) {
+      const lines: string[] = [];
+      // As main.ts retries: for ever. A parse error is a configuration mistake, not an outage.
+      const attempt = connectMongoStorage({ uri, clientOptions: quickly }, { log: (l) => lines.push(l), attempts: Number.POSITIVE_INFINITY, initialDelayMs: 10, maxDelayMs: 10 });
+      const outcome = await Promise.race([attempt.then(() => 'connected', (e: unknown) => e), new Promise((resolve) => setTimeout(() => resolve('still retrying after 2 s'), 2000))]);
+      expect(outcome, uri).toBeInstanceOf(Error);
+      expect((outcome as Error).message, uri).toMatch(/^Not a valid MongoDB connection string: /);
+      expect((outcome as Error).message).not.toContain('secret');
+      expect((outcome as Error).message).not.toContain('\n');
+      expect(lines, uri).toEqual([]);
+    }
+  });
+
   it('stops waiting when the start-up is aborted', async () => {
     const controller = new AbortController();
     const uri = `mongodb://127.0.0.1:${await closedPort()}/`;

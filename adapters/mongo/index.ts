@@ -1,11 +1,12 @@
 import { MongoClient, type MongoClientOptions } from 'mongodb';
+import { redactUrl } from '../../src/core/redact.js';
 import type { Storage } from '../../src/core/storage.js';
 import { appendMessages } from './append.js';
 import { openStore } from './collections.js';
 import { listMessages } from './history.js';
 import { ensureIndexes } from './indexes.js';
 import { runStorage } from './runs.js';
-import { pinnedDb } from './settings.js';
+import { MongoSettingsError, pinnedDb } from './settings.js';
 import * as sessions from './sessions.js';
 import { sweep, type SweepReport } from './sweep.js';
 import * as users from './users.js';
@@ -70,12 +71,31 @@ const DEFAULT_SWEEP_INTERVAL_MS = 3_600_000;
 const DEFAULT_PING_TIMEOUT_MS = 2_000;
 
 /**
+ * A client for the connection string, not yet connected. The driver parses the string here, with
+ * no network involved: what it refuses (a scheme, a port or an option it does not know) is a
+ * mistake in the configuration, which no retry mends.
+ */
+function clientFor(uri: string | undefined, clientOptions: MongoClientOptions | undefined): MongoClient {
+  try {
+    return new MongoClient(uri as string, clientOptions);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+    // The driver may quote the string: never its password.
+    const shown = uri ? reason.split(uri).join(redactUrl(uri)) : reason;
+    throw new MongoSettingsError(
+      `Not a valid MongoDB connection string: ${shown} (an @, : or / in a user name or password must be percent-encoded)`,
+      { cause: error },
+    );
+  }
+}
+
+/**
  * Connects (when given a `uri`), creates the indexes and returns the Storage contract on MongoDB.
  * Works on a standalone server: no operation needs a transaction or a replica set. Fails when
  * MongoDB cannot be reached; see connectMongoStorage for start-up retries.
  */
 export async function createMongoStorage(options: MongoStorageOptions): Promise<MongoStorage> {
-  const owned = options.client ? null : new MongoClient(options.uri, options.clientOptions);
+  const owned = options.client ? null : clientFor(options.uri, options.clientOptions);
   const client = options.client ?? (owned as MongoClient);
   try {
     // Checked before connecting: a setting that breaks a guarantee fails at once, in one line.
