@@ -144,6 +144,11 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
       return page;
     },
 
+    async countSessionsByOwner(ownerIds) {
+      sweep();
+      return ownerIds.map((ownerId) => owners.get(ownerId)?.UPDATED_AT.size ?? 0);
+    },
+
     async countSessions(filter) {
       sweep();
       if (isOwnerOnly(filter)) return candidates(filter, 'UPDATED_AT')?.size ?? 0;

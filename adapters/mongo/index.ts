@@ -125,6 +125,7 @@ export async function createMongoStorage(options: MongoStorageOptions): Promise<
       getSessions: (ids) => sessions.getSessions(store, ids),
       listSessions: (query) => sessions.listSessions(store, query),
       countSessions: (filter) => sessions.countSessions(store, filter),
+      countSessionsByOwner: (ownerIds) => sessions.countSessionsByOwner(store, ownerIds),
       updateSession: (id, changes, opts) => sessions.updateSession(store, id, changes, opts),
       deleteSession: (id) => sessions.deleteSession(store, id),
       appendMessages: (sessionId, drafts, opts) => appendMessages(store, sessionId, drafts, opts),

@@ -66,6 +66,17 @@ export async function countSessions(store: Store, filter: SessionFilter): Promis
   return store.sessions.countDocuments(sessionFilterQuery(filter));
 }
 
+/** Counted by the server, each owner's sessions in one aggregation (the owner index's prefix). */
+export async function countSessionsByOwner(store: Store, ownerIds: readonly string[]): Promise<number[]> {
+  const unique = [...new Set(ownerIds)];
+  if (unique.length === 0) return [];
+  const groups = await store.sessions
+    .aggregate<{ _id: string; count: number }>([{ $match: { ownerId: { $in: unique } } }, { $group: { _id: '$ownerId', count: { $sum: 1 } } }])
+    .toArray();
+  const counts = new Map(groups.map((g) => [g._id, g.count]));
+  return ownerIds.map((id) => counts.get(id) ?? 0);
+}
+
 /** One conditional update: the version check and the change are applied together or not at all. */
 export async function updateSession(store: Store, id: string, changes: SessionChanges, options: UpdateOptions): Promise<Session> {
   const set: Partial<SessionDoc> = { updatedAt: options.at, expiresAt: options.expiresAt };

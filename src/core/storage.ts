@@ -107,6 +107,12 @@ export interface Storage extends RunStorage {
   countSessions(filter: SessionFilter): Promise<number>;
 
   /**
+   * How many sessions each owner has (what countSessions({ ownerId }) gives for each), one entry
+   * per id in the order of `ownerIds`, in a single round trip: a page of users with their counts.
+   */
+  countSessionsByOwner(ownerIds: readonly string[]): Promise<number[]>;
+
+  /**
    * Replaces the given settings, bumps `version` by one and sets updatedAt and expiresAt, in one
    * atomic step. Throws NotFoundError, or ConflictError(VERSION_MISMATCH) when `expectedVersion`
    * is given and differs from the stored version (nothing is changed then).

@@ -57,6 +57,17 @@ export const SessionsWithOwners = graphql(`
   }
 `);
 
+export const UsersWithSessionCounts = graphql(`
+  query UsersWithSessionCounts($first: Int, $sessions: Int) {
+    users(first: $first) {
+      __typename
+      ... on UserConnection {
+        edges { node { id sessions(first: $sessions) { totalCount pageInfo { hasNextPage } edges { node { id } } } } }
+      }
+    }
+  }
+`);
+
 export const UpdateSession = graphql(`
   mutation UpdateSession($id: ID!, $input: UpdateSessionInput!) {
     updateSession(id: $id, input: $input) {

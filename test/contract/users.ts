@@ -25,6 +25,19 @@ export function userContract(ctx: ContractContext) {
       expect(await ctx.service.countUsers()).toBe(5);
     });
 
+    it('counts the sessions of several owners in one call, in the order asked, as countSessions counts each', async () => {
+      for (const owner of ['ann', 'ann', 'ann', 'bob']) await ctx.service.createSession({ ownerId: owner });
+      await ctx.service.createSession({});
+      const ids = ['bob', 'nobody', 'ann', 'bob'];
+      const counts = await ctx.storage.countSessionsByOwner(ids);
+      expect(counts).toEqual([1, 0, 3, 1]);
+      expect(counts).toEqual(await Promise.all(ids.map((ownerId) => ctx.storage.countSessions({ ownerId }))));
+      expect(await ctx.storage.countSessionsByOwner([])).toEqual([]);
+      const [deleted] = (await ctx.service.listSessions({ filter: { ownerId: 'ann' } })).edges;
+      await ctx.service.deleteSession(deleted!.node.id);
+      expect(await ctx.service.countSessionsByOwner(['ann', 'bob'])).toEqual([2, 1]);
+    });
+
     it('deletes a user with every session it owns and nothing else', async () => {
       await ctx.service.upsertUser({ id: 'owner', name: 'O' });
       for (const i of range(1, 3)) await ctx.service.createSession({ id: `mine-${i}`, ownerId: 'owner', messages: messages(2) });

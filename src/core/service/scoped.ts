@@ -81,6 +81,11 @@ export function scopeService(service: SessionService, caller: Caller): SessionSe
       const scoped = ownFilter(filter);
       return scoped ? service.countSessions(scoped) : 0;
     },
+    // Another owner's sessions read as none, as countSessions({ ownerId }) gives them.
+    countSessionsByOwner: async (ownerIds) => {
+      const [mine = 0] = ownerIds.includes(me) ? await service.countSessionsByOwner([me]) : [];
+      return ownerIds.map((id) => (id === me ? mine : 0));
+    },
     createSession: async (input = {}) => {
       const ownerId = newSessionOwner(input.ownerId, input.id, 'id');
       ownPersona(input.personaId);

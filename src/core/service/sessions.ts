@@ -121,7 +121,12 @@ export function sessionOperations(deps: ServiceDeps) {
     );
   }
 
-  return { getSession, listSessions, countSessions, createSession, updateSession, deleteSession, storeNew };
+  /** How many sessions each owner has, in the order of `ownerIds`, in one storage call. */
+  async function countSessionsByOwner(ownerIds: readonly string[]): Promise<number[]> {
+    return ownerIds.length === 0 ? [] : storage.countSessionsByOwner(ownerIds);
+  }
+
+  return { getSession, listSessions, countSessions, countSessionsByOwner, createSession, updateSession, deleteSession, storeNew };
 }
 
 /** A session with no settings, no messages and no lineage. */
