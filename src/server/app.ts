@@ -76,6 +76,8 @@ export interface AppOptions {
   consoleDir?: string | undefined;
   /** OpenTelemetry tracing (loadTracing), when an OTLP endpoint is configured; none by default. */
   tracing?: Tracing | null | undefined;
+  /** The service's clock, for every time it writes: the system's by default (tests pass their own). */
+  now?: (() => Date) | undefined;
 }
 
 export interface App {
@@ -125,7 +127,7 @@ mutation Start {
 /** Settle time of live message streams: see StreamLimits.settleMs. */
 const SETTLE_MS = 2000;
 
-export function createApp({ storage, events = createEventBus(), config, logger = silentLogger, provider, runChannel, consoleDir, tracing }: AppOptions): App {
+export function createApp({ storage, events = createEventBus(), config, logger = silentLogger, provider, runChannel, consoleDir, tracing, now }: AppOptions): App {
   const runs = runChannel ?? createRunChannel({ logger, retainMs: config.runs.retainEventsMs });
   const metrics: Metrics | null = config.metrics.enabled ? createMetrics(schema, config.metrics) : null;
   metrics?.watchBus(events);
@@ -147,6 +149,7 @@ export function createApp({ storage, events = createEventBus(), config, logger =
     limits: config.limits,
     retentionDays: config.retentionDays,
     onEventError: (error, event) => logger.error('event delivery failed', { error, event: event.type }),
+    now,
   });
   const streams = createLiveStreams({ service, bus: events, runs }, { buffer: config.subscriptionBuffer, settleMs: SETTLE_MS });
   const live = metrics ? metrics.watchLive(streams) : streams;

@@ -48,8 +48,12 @@ export function useConsole() {
   let page: Page | undefined;
   const storage = createMemoryStorage();
   const consoleDir = mkdtempSync(join(tmpdir(), 'parley-console-'));
+  // Never the same millisecond twice: the suites expect writes made one after the other to be
+  // listed newest first, and two in one millisecond would be ordered by their random ids.
+  let last = 0;
+  const now = () => new Date((last = Math.max(Date.now(), last + 1)));
   /** A Parley over the suite's storage (a new one after a restart sees what the old one stored). */
-  const parley = () => createApp({ storage, config: { ...TEST_CONFIG, console: true }, provider: createEchoProvider({ delayMs: 50 }), consoleDir });
+  const parley = () => createApp({ storage, config: { ...TEST_CONFIG, console: true }, provider: createEchoProvider({ delayMs: 50 }), consoleDir, now });
 
   beforeAll(async () => {
     await buildConsole(consoleDir);
