@@ -16,7 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment SessionRow on Session {\n    id\n    title\n    preview\n    messageCount\n    createdAt\n    updatedAt\n    model\n    ownerId\n    metadata\n  }\n": typeof types.SessionRowFragmentDoc,
     "\n  query ConsoleSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      ... on SessionConnection {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { ...SessionRow } }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleSessionsDocument,
-    "\n  subscription ConsoleSessionEvents {\n    sessionEvents {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n": typeof types.ConsoleSessionEventsDocument,
+    "\n  subscription ConsoleSessionEvents($resyncFirst: Boolean) {\n    sessionEvents(resyncFirst: $resyncFirst) {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n": typeof types.ConsoleSessionEventsDocument,
     "\n  fragment ConsoleMessage on Message {\n    id\n    seq\n    role\n    name\n    content\n    createdAt\n    metadata\n  }\n": typeof types.ConsoleMessageFragmentDoc,
     "\n  query ConsoleConversation($id: ID!, $last: Int!, $before: String) {\n    session(id: $id) {\n      id\n      title\n      model\n      systemPrompt\n      lastSeq\n      messageCount\n      ...ConsoleSettings\n      activeRun { id status }\n    }\n    history(sessionId: $id, last: $last, before: $before) {\n      ... on MessageConnection {\n        pageInfo { hasPreviousPage startCursor }\n        edges { node { ...ConsoleMessage } }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConsoleConversationDocument,
     "\n  query ConsoleActiveRun($id: ID!) {\n    session(id: $id) { id activeRun { id } }\n  }\n": typeof types.ConsoleActiveRunDocument,
@@ -42,7 +42,7 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment SessionRow on Session {\n    id\n    title\n    preview\n    messageCount\n    createdAt\n    updatedAt\n    model\n    ownerId\n    metadata\n  }\n": types.SessionRowFragmentDoc,
     "\n  query ConsoleSessions($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      ... on SessionConnection {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { ...SessionRow } }\n      }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleSessionsDocument,
-    "\n  subscription ConsoleSessionEvents {\n    sessionEvents {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n": types.ConsoleSessionEventsDocument,
+    "\n  subscription ConsoleSessionEvents($resyncFirst: Boolean) {\n    sessionEvents(resyncFirst: $resyncFirst) {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n": types.ConsoleSessionEventsDocument,
     "\n  fragment ConsoleMessage on Message {\n    id\n    seq\n    role\n    name\n    content\n    createdAt\n    metadata\n  }\n": types.ConsoleMessageFragmentDoc,
     "\n  query ConsoleConversation($id: ID!, $last: Int!, $before: String) {\n    session(id: $id) {\n      id\n      title\n      model\n      systemPrompt\n      lastSeq\n      messageCount\n      ...ConsoleSettings\n      activeRun { id status }\n    }\n    history(sessionId: $id, last: $last, before: $before) {\n      ... on MessageConnection {\n        pageInfo { hasPreviousPage startCursor }\n        edges { node { ...ConsoleMessage } }\n      }\n      ... on Error { message }\n    }\n  }\n": types.ConsoleConversationDocument,
     "\n  query ConsoleActiveRun($id: ID!) {\n    session(id: $id) { id activeRun { id } }\n  }\n": types.ConsoleActiveRunDocument,
@@ -91,7 +91,7 @@ export function graphql(source: "\n  query ConsoleSessions($filter: SessionFilte
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription ConsoleSessionEvents {\n    sessionEvents {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleSessionEvents {\n    sessionEvents {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription ConsoleSessionEvents($resyncFirst: Boolean) {\n    sessionEvents(resyncFirst: $resyncFirst) {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n"): (typeof documents)["\n  subscription ConsoleSessionEvents($resyncFirst: Boolean) {\n    sessionEvents(resyncFirst: $resyncFirst) {\n      type\n      sessionId\n      session { ...SessionRow }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

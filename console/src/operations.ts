@@ -28,9 +28,10 @@ export const SessionsQuery = graphql(`
   }
 `);
 
+/** With resyncFirst, a RESYNC comes first, once the server delivers: a list read on it misses no change. */
 export const SessionEventsSubscription = graphql(`
-  subscription ConsoleSessionEvents {
-    sessionEvents {
+  subscription ConsoleSessionEvents($resyncFirst: Boolean) {
+    sessionEvents(resyncFirst: $resyncFirst) {
       type
       sessionId
       session { ...SessionRow }

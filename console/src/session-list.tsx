@@ -92,7 +92,9 @@ export function SessionList({ selected }: { selected: string | null }) {
   useLive(
     SessionEventsSubscription,
     key,
-    () => ({}),
+    // The RESYNC first reads the list again once changes flow: one made while the subscription
+    // was starting, after the read of the new filter, is not missed.
+    () => ({ resyncFirst: true }),
     ({ sessionEvents: event }) => {
       if (event.type === 'RESYNC') return void load(applied, null);
       // The selection follows too: a deleted session leaves it, a renamed one is shown renamed.

@@ -74,7 +74,8 @@ export function Users() {
   useLive(
     SessionEventsSubscription,
     'users',
-    () => ({}),
+    // A RESYNC first: the counts are read again once changes flow, so none made meanwhile is missed.
+    () => ({ resyncFirst: true }),
     ({ sessionEvents: event }) => {
       if (event.type === 'RESYNC') return reread();
       const owner = event.session?.ownerId;

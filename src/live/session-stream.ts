@@ -21,15 +21,22 @@ const CHANGE: Record<BusEvent['type'], ChangeType> = {
   RESYNC: 'RESYNC',
 };
 
-/** Changes to the sessions of one owner (of every owner with null), from now on, for live session lists. */
+/**
+ * Changes to the sessions of one owner (of every owner with null), from now on, for live session
+ * lists. With `resyncFirst`, a RESYNC comes first, queued once the bus delivers to the stream: a
+ * list read when it arrives misses no change, where one read before subscribing can miss a change
+ * made while the subscription starts.
+ */
 export async function openSessionStream(
   bus: EventBus,
   ownerId: string | null,
   buffer: number,
   onOverflow: Overflow<SessionChange>,
+  resyncFirst = false,
 ): Promise<LiveQueue<SessionChange>> {
   const queue: LiveQueue<SessionChange> = new LiveQueue(buffer, (undelivered) => onOverflow(queue, undelivered));
   const unsubscribe = await bus.subscribe({ owner: ownerId }, (event) => queue.push(event));
   queue.onEnd(unsubscribe);
+  if (resyncFirst) queue.push({ type: 'RESYNC' });
   return queue;
 }

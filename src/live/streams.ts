@@ -10,7 +10,8 @@ import { openSessionStream, type SessionChange } from './session-stream.js';
 /** What live subscriptions can open: the GraphQL layer's view of the event bus. */
 export interface LiveStreams {
   messages(sessionId: string, afterSeq: number | null, onOverflow: Overflow<Message>): Promise<LiveQueue<Message>>;
-  sessions(ownerId: string | null, onOverflow: Overflow<SessionChange>): Promise<LiveQueue<SessionChange>>;
+  /** `resyncFirst`: a RESYNC first, once the stream is live (see openSessionStream). */
+  sessions(ownerId: string | null, onOverflow: Overflow<SessionChange>, resyncFirst: boolean): Promise<LiveQueue<SessionChange>>;
   /** A run's events after `afterOffset`: replayed, then live, ending with its END. */
   runEvents(runId: string, afterOffset: number, onOverflow: Overflow<RunEvent>): Promise<LiveQueue<RunEvent>>;
 }
@@ -25,6 +26,6 @@ export function createLiveStreams(deps: { service: SessionService; bus: EventBus
         endFromStorage: () => deps.service.endEvent(runId),
       }),
     messages: (sessionId, afterSeq, onOverflow) => openMessageStream(deps, sessionId, afterSeq, limits, onOverflow),
-    sessions: (ownerId, onOverflow) => openSessionStream(deps.bus, ownerId, limits.buffer, onOverflow),
+    sessions: (ownerId, onOverflow, resyncFirst) => openSessionStream(deps.bus, ownerId, limits.buffer, onOverflow, resyncFirst),
   };
 }

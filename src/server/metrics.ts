@@ -379,7 +379,7 @@ export function createMetrics(schema: GraphQLSchema, config: MetricsConfig, endp
     },
     watchLive: (live) => ({
       messages: (sessionId, afterSeq, onOverflow) => live.messages(sessionId, afterSeq, counting(STREAM_FIELDS.messages, onOverflow)),
-      sessions: (ownerId, onOverflow) => live.sessions(ownerId, counting(STREAM_FIELDS.sessions, onOverflow)),
+      sessions: (ownerId, onOverflow, resyncFirst) => live.sessions(ownerId, counting(STREAM_FIELDS.sessions, onOverflow), resyncFirst),
       runEvents: (runId, afterOffset, onOverflow) => live.runEvents(runId, afterOffset, counting(STREAM_FIELDS.runEvents, onOverflow)),
     }),
     onRunEvent(event) {

@@ -38,6 +38,31 @@ describe.runIf(chromiumPresent())('The Parley Console in Chromium: the session l
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
   }, SLOW);
 
+  it('shows a session created while the list was starting its subscription, which no event announced', async () => {
+    // The list's sessionEvents subscription is held on its way to the server, so that it starts
+    // only after the list was read and after a session was created in between.
+    let release = () => {};
+    await page.routeWebSocket(/\/graphql/, (ws) => {
+      const server = ws.connectToServer();
+      const held: string[] = [];
+      let holding = true;
+      ws.onMessage((frame) => {
+        if (holding && typeof frame === 'string' && frame.includes('"subscribe"') && frame.includes('sessionEvents')) return void held.push(frame);
+        server.send(frame);
+      });
+      release = () => {
+        holding = false;
+        for (const frame of held.splice(0)) server.send(frame);
+      };
+    });
+    await createSession('Listed before');
+    await page.goto(`${origin}/console`);
+    await expect.poll(rowTitles).toContain('Listed before');
+    await createSession('Created meanwhile');
+    release();
+    await expect.poll(rowTitles).toContain('Created meanwhile');
+  }, SLOW);
+
   it('shows a session created by another client at once, moves it up when it changes, and drops it when deleted', async () => {
     await createSession('Older session');
     await page.goto(`${origin}/console`);

@@ -158,6 +158,33 @@ describe('sessionEvents', () => {
   });
 });
 
+describe('sessionEvents with resyncFirst', () => {
+  it('sends one RESYNC first, once the subscription hears every change, then the changes', async () => {
+    running = await startApp();
+    const { app } = running;
+    let listeningWhenResynced: number | null = null;
+    const sub = subscribe<{ sessionEvents: { type: string; sessionId: string | null } }>(
+      running.ws(),
+      'subscription { sessionEvents(resyncFirst: true) { type sessionId } }',
+    );
+    await sub.received(1);
+    listeningWhenResynced = app.events.listenerCount();
+    // A list read now, on the RESYNC, would see this session; so does the stream that follows.
+    await app.service.createSession({ id: 'after-resync' });
+    const events = (await sub.received(2)).map((v) => v.sessionEvents);
+    expect(listeningWhenResynced).toBe(1);
+    expect(events).toEqual([
+      { type: 'RESYNC', sessionId: null },
+      { type: 'CREATED', sessionId: 'after-resync' },
+    ]);
+    // Without it (the default), the stream starts with the first change.
+    const plain = subscribe<{ sessionEvents: { type: string } }>(running.ws(), 'subscription { sessionEvents { type } }');
+    await eventually(() => app.events.listenerCount() === 2, 5000, 'the second subscription');
+    await app.service.createSession({ id: 'second' });
+    expect((await plain.received(1)).map((v) => v.sessionEvents.type)).toEqual(['CREATED']);
+  });
+});
+
 describe('messageAdded over Server-Sent Events', () => {
   it('carries the same subscription: replay, then live', async () => {
     running = await startApp();

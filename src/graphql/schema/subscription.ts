@@ -74,13 +74,20 @@ builder.subscriptionFields((t) => ({
     type: SessionEventRef,
     description:
       'Sessions created, updated (settings or new messages) and deleted, of one owner, or of all (admins; others get their own). RESYNC tells that events may have been lost: read the list again. Fails with EVENT_BUS_UNAVAILABLE when live events cannot be followed right now.',
-    args: { ownerId: t.arg.id() },
-    subscribe: (_, { ownerId }, ctx) => {
+    args: {
+      ownerId: t.arg.id(),
+      resyncFirst: t.arg.boolean({
+        defaultValue: false,
+        description:
+          'Sends a RESYNC first, once the subscription is live: a list read when it arrives misses no change, where one read before subscribing can miss a change made while the subscription starts.',
+      }),
+    },
+    subscribe: (_, { ownerId, resyncFirst }, ctx) => {
       const { caller } = ctx;
       if (!caller.admin && ownerId != null && ownerId !== caller.ownerId) {
         throw new GraphQLError('You can follow only your own sessions', { extensions: { code: 'FORBIDDEN' } });
       }
-      return ctx.live.sessions(caller.admin ? (ownerId ?? null) : caller.ownerId, cutOff<SessionChange>(ctx));
+      return ctx.live.sessions(caller.admin ? (ownerId ?? null) : caller.ownerId, cutOff<SessionChange>(ctx), resyncFirst === true);
     },
     resolve: (change: SessionChange, _, ctx) => {
       clearAllDataLoaders(ctx);
