@@ -35,6 +35,16 @@ export async function accessibilityProblems(target: Page) {
 }
 
 /**
+ * A clock that never gives the same millisecond twice, for a Parley of a console suite: the suites
+ * expect writes made one after the other to be listed newest first, and two made in one
+ * millisecond would be ordered by their random ids.
+ */
+export function strictClock(): () => Date {
+  let last = 0;
+  return () => new Date((last = Math.max(Date.now(), last + 1)));
+}
+
+/**
  * The set-up every console suite shares, registered in the calling `describe`: the console bundled
  * into a folder of the suite's own (no earlier `npm run build` needed), a Parley with the echo
  * provider over a fresh in-memory storage, Chromium, and a new browser context and page per test.
@@ -48,10 +58,7 @@ export function useConsole() {
   let page: Page | undefined;
   const storage = createMemoryStorage();
   const consoleDir = mkdtempSync(join(tmpdir(), 'parley-console-'));
-  // Never the same millisecond twice: the suites expect writes made one after the other to be
-  // listed newest first, and two in one millisecond would be ordered by their random ids.
-  let last = 0;
-  const now = () => new Date((last = Math.max(Date.now(), last + 1)));
+  const now = strictClock();
   /** A Parley over the suite's storage (a new one after a restart sees what the old one stored). */
   const parley = () => createApp({ storage, config: { ...TEST_CONFIG, console: true }, provider: createEchoProvider({ delayMs: 50 }), consoleDir, now });
 

@@ -4,7 +4,7 @@ import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createEventBus, type EventBus, type Listener } from '../../src/live/bus.js';
 import { createApp } from '../../src/server/app.js';
 import { TEST_CONFIG } from '../api/client.js';
-import { chromiumPresent, SLOW, useConsole } from './console-app.js';
+import { chromiumPresent, SLOW, strictClock, useConsole } from './console-app.js';
 
 /** A conversation: its pages, older pages while scrolling up, and following it live through restarts and lost events. */
 describe.runIf(chromiumPresent())('The Parley Console in Chromium: a conversation', () => {
@@ -105,7 +105,7 @@ describe.runIf(chromiumPresent())('The Parley Console in Chromium: a conversatio
       isUp: () => inner.isUp(),
       close: () => inner.close(),
     };
-    const flaky = createApp({ storage: createMemoryStorage(), events, config: { ...TEST_CONFIG, console: true }, consoleDir });
+    const flaky = createApp({ storage: createMemoryStorage(), events, config: { ...TEST_CONFIG, console: true }, consoleDir, now: strictClock() });
     const url = await flaky.start(0);
     const call = async (query: string, variables: Record<string, unknown> = {}) => {
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });

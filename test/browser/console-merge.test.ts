@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../adapters/memory/index.js';
 import { createApp } from '../../src/server/app.js';
 import { TEST_CONFIG } from '../api/client.js';
-import { chromiumPresent, SLOW, useConsole } from './console-app.js';
+import { chromiumPresent, SLOW, strictClock, useConsole } from './console-app.js';
 
 /** Merging the sessions selected in the list with mergeSessions, and every refusal of it. */
 describe.runIf(chromiumPresent())('The Parley Console in Chromium: merging', () => {
@@ -154,7 +154,7 @@ describe.runIf(chromiumPresent())('The Parley Console in Chromium: merging', () 
   }, SLOW);
 
   it('says so when more sessions are selected than MAX_MERGE_SOURCES allows', async () => {
-    const limited = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, console: true, limits: { ...TEST_CONFIG.limits, maxMergeSources: 2 } }, consoleDir });
+    const limited = createApp({ storage: createMemoryStorage(), config: { ...TEST_CONFIG, console: true, limits: { ...TEST_CONFIG.limits, maxMergeSources: 2 } }, consoleDir, now: strictClock() });
     const url = await limited.start(0);
     try {
       for (const title of ['Many 1', 'Many 2', 'Many 3']) {
