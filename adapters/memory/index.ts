@@ -146,7 +146,7 @@ export function createMemoryStorage(options: MemoryStorageOptions = {}): Storage
 
     async countSessionsByOwner(ownerIds) {
       sweep();
-      return ownerIds.map((ownerId) => owners.get(ownerId)?.UPDATED_AT.size ?? 0);
+      return ownerIds.map((ownerId) => candidates({ ownerId }, 'UPDATED_AT')?.size ?? 0);
     },
 
     async countSessions(filter) {

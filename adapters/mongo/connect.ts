@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redactUrl } from '../../src/core/redact.js';
 import { createMongoStorage, type MongoStorage, type MongoStorageOptions } from './index.js';
-import { MongoSettingsError } from './settings.js';
+import { MongoSettingsError, oneLine } from './settings.js';
 
 /** How connectMongoStorage waits for a MongoDB that is not up yet. */
 export interface ConnectRetryOptions {
@@ -51,10 +51,6 @@ export async function connectMongoStorage(options: MongoStorageOptions, retry: C
   }
 }
 
-function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s+/g, ' ').trim() || 'unknown error';
-}
 
 function formatDelay(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s`;

@@ -6,7 +6,7 @@ import { openStore } from './collections.js';
 import { listMessages } from './history.js';
 import { ensureIndexes } from './indexes.js';
 import { runStorage } from './runs.js';
-import { MongoSettingsError, pinnedDb } from './settings.js';
+import { MongoSettingsError, oneLine, pinnedDb } from './settings.js';
 import * as sessions from './sessions.js';
 import { sweep, type SweepReport } from './sweep.js';
 import * as users from './users.js';
@@ -79,7 +79,7 @@ function clientFor(uri: string | undefined, clientOptions: MongoClientOptions | 
   try {
     return new MongoClient(uri as string, clientOptions);
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+    const reason = oneLine(error);
     // The driver may quote the string: never its password.
     const shown = uri ? reason.split(uri).join(redactUrl(uri)) : reason;
     throw new MongoSettingsError(

@@ -1,5 +1,11 @@
 import { ReadPreference, type Db, type MongoClient } from 'mongodb';
 
+/** An error's message on one line, for a log line or an error of one line. */
+export function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, ' ').trim() || 'unknown error';
+}
+
 /**
  * A setting of the connection string or client that would break a guarantee of the Storage
  * contract. It is a mistake in the configuration, not an outage: start-up does not retry it.
