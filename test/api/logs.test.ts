@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { createClient } from 'graphql-ws';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { REDACTED, VALUE_MAX } from '../../src/log.js';
 import { loadConfig } from '../../src/server/config.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { captureLogs } from '../logs.js';
-import { eventually } from '../live/helpers.js';
+import { eventually, floodUntilCut, stalledSubscriber } from '../live/helpers.js';
 
 const SECRET = 'a-jwt-secret-of-at-least-32-characters!';
 const sign = (claims: Record<string, unknown>, expires = '5m', secret = SECRET) =>
@@ -181,18 +180,10 @@ describe('what the log says of a WebSocket operation', () => {
     app = createApp({ storage: createMemoryStorage(), config: { ...loadConfig({ SUBSCRIPTION_BUFFER: '10' }), shutdownTimeoutMs: 1000 }, logger: logs.logger });
     const url = await app.start(0);
     await app.service.createSession({ id: 'flood' });
-    const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-    await once(socket, 'open');
-    socket.send(JSON.stringify({ type: 'connection_init' }));
-    await once(socket, 'message');
-    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { operationName: 'Flood', query: 'subscription Flood($id: ID!) { messageAdded(sessionId: $id) { seq content } }', variables: { id: 'flood' } } }));
-    await eventually(() => app!.events.listenerCount() === 1);
     // It stops reading: the server's sends back up, then its queue fills and it is cut off.
-    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
-    const big = 'x'.repeat(60_000);
-    for (let sent = 0; app.events.listenerCount() > 0 && sent < 4000; sent += 20) {
-      await app.service.appendMessages('flood', { messages: Array.from({ length: 20 }, () => ({ role: 'USER' as const, content: big })) });
-    }
+    const query = 'subscription Flood($id: ID!) { messageAdded(sessionId: $id) { seq content } }';
+    const socket = await stalledSubscriber(app, url.replace(/^http/, 'ws'), { operationName: 'Flood', query, variables: { id: 'flood' } });
+    await floodUntilCut(app, 'flood');
     expect(app.events.listenerCount()).toBe(0);
     socket.terminate();
     await eventually(() => logs.lines.some((l) => l.msg === 'request' && l.operation === 'Flood'));

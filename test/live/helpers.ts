@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createClient, type Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
@@ -96,6 +97,30 @@ export async function eventually(check: () => boolean, timeoutMs = 5000, what = 
 }
 
 export const MESSAGE_ADDED = 'subscription($id: ID!, $after: Int) { messageAdded(sessionId: $id, afterSeq: $after) { seq content } }';
+
+/**
+ * A bare graphql-transport-ws client subscribed to `query` with `variables` that then stops reading
+ * its socket, once the app has its listener: a subscriber that falls behind.
+ */
+export async function stalledSubscriber(app: App, wsUrl: string, payload: { query: string; variables: Record<string, unknown>; operationName?: string }): Promise<WebSocket> {
+  const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
+  await once(socket, 'open');
+  socket.send(JSON.stringify({ type: 'connection_init' }));
+  await once(socket, 'message');
+  const listening = app.events.listenerCount();
+  socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload }));
+  await eventually(() => app.events.listenerCount() === listening + 1, 5000, 'the subscription');
+  (socket as unknown as { _socket: { pause(): void } })._socket.pause();
+  return socket;
+}
+
+/** Appends batches of big messages to the session until no subscriber listens any more (at most 4,000). */
+export async function floodUntilCut(app: App, sessionId: string): Promise<void> {
+  const big = 'x'.repeat(60_000);
+  for (let sent = 0; app.events.listenerCount() > 0 && sent < 4000; sent += 20) {
+    await app.service.appendMessages(sessionId, { messages: Array.from({ length: 20 }, () => ({ role: 'USER' as const, content: big })) });
+  }
+}
 export type MessageAdded = { messageAdded: { seq: number; content: string } };
 
 /** Null when Redis answers at `url`; otherwise why not (for a one-line skip reason). */

@@ -1,11 +1,9 @@
-import { once } from 'node:events';
 import { request, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createEventBus } from '../../src/live/bus.js';
 import { TEST_CONFIG } from '../api/client.js';
 import { sample, scrape } from '../api/metrics-sample.js';
-import { eventually, MESSAGE_ADDED, startApp, type Running } from './helpers.js';
+import { eventually, floodUntilCut, MESSAGE_ADDED, stalledSubscriber, startApp, type Running } from './helpers.js';
 import { startOwnRedis } from './redis-server.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -39,10 +37,7 @@ describe('live metrics', () => {
     await eventually(() => app.events.listenerCount() === 1, 5000, 'the subscription');
     response.pause();
     expect(sample(await scrape(running), 'parley_subscription_slow_cut_total', { field: 'messageAdded' })).toBe(0);
-    const big = 'x'.repeat(60_000);
-    for (let sent = 0; app.events.listenerCount() > 0 && sent < 4000; sent += 20) {
-      await app.service.appendMessages('flood', { messages: Array.from({ length: 20 }, () => ({ role: 'USER' as const, content: big })) });
-    }
+    await floodUntilCut(app, 'flood');
     expect(app.events.listenerCount()).toBe(0);
     const text = await scrape(running);
     expect(sample(text, 'parley_subscription_slow_cut_total', { field: 'messageAdded' })).toBe(1);
@@ -56,20 +51,11 @@ describe('live metrics', () => {
     cleanups.push(() => running.stop());
     const { app, wsUrl } = running;
     await app.service.createSession({ id: 'flood-ws' });
-    const socket = new WebSocket(wsUrl, 'graphql-transport-ws');
-    cleanups.push(async () => void socket.terminate());
-    await once(socket, 'open');
-    socket.send(JSON.stringify({ type: 'connection_init' }));
-    await once(socket, 'message');
-    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: MESSAGE_ADDED, variables: { id: 'flood-ws' } } }));
-    await eventually(() => app.events.listenerCount() === 1, 5000, 'the subscription');
-    expect(sample(await scrape(running), 'parley_subscriptions_open', { field: 'messageAdded' })).toBe(1);
     // The client stops reading its socket: the server's sends to it back up, then its queue fills.
-    (socket as unknown as { _socket: { pause(): void } })._socket.pause();
-    const big = 'x'.repeat(60_000);
-    for (let sent = 0; app.events.listenerCount() > 0 && sent < 4000; sent += 20) {
-      await app.service.appendMessages('flood-ws', { messages: Array.from({ length: 20 }, () => ({ role: 'USER' as const, content: big })) });
-    }
+    const socket = await stalledSubscriber(app, wsUrl, { query: MESSAGE_ADDED, variables: { id: 'flood-ws' } });
+    cleanups.push(async () => void socket.terminate());
+    expect(sample(await scrape(running), 'parley_subscriptions_open', { field: 'messageAdded' })).toBe(1);
+    await floodUntilCut(app, 'flood-ws');
     expect(app.events.listenerCount()).toBe(0);
     expect(sample(await scrape(running), 'parley_subscription_slow_cut_total', { field: 'messageAdded' })).toBe(1);
     await until(async () => sample(await scrape(running), 'parley_subscriptions_open', { field: 'messageAdded' }) === 0, 'the cut subscription to be counted closed');
